@@ -1,0 +1,14 @@
+import { Command, Option } from 'commander';
+import { appVersion } from '../core/version';
+import { registerInfoCommands } from './commands/info';
+
+export function buildProgram(): Command {
+  const program = new Command('counterbook')
+    .description('Counterbook admin commands. Every command works on one data folder (--data-dir, COUNTERBOOK_DATA_DIR, or the OS app-data folder).')
+    .version(appVersion())
+    .addOption(new Option('--data-dir <dir>', 'data folder to work on').env('COUNTERBOOK_DATA_DIR'))
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: true });
+  registerInfoCommands(program);
+  return program;
+}

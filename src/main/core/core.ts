@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import type { SystemStatus } from '@shared/api/ops/system';
+import { EventBus } from './event-bus';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock';
+import { createFileLogger, type Logger } from './log';
+import { dataPaths } from './paths';
+import { createRouter, type Handlers, type Router, type Session } from './router';
+import { systemHandlers } from '../features/system/handlers';
+import { syncHandlers } from '../sync/handlers';
+
+export interface CoreOptions {
+  dataDir: string;
+  appVersion: string;
+  host: SystemStatus['host'];
+  logger?: Logger;
+  /** Echo log lines to stderr (browser host and CLI). */
+  echoLogs?: boolean;
+}
+
+/** What every feature's handlers may use. */
+export interface CoreServices {
+  readonly options: CoreOptions;
+  readonly logger: Logger;
+  readonly bus: EventBus;
+  readonly startedAt: number;
+  storeState(): SystemStatus['store'];
+}
+
+export interface Core extends CoreServices {
+  readonly router: Router;
+  /**
+   * The session a new connection starts with. Until sign-in lands (People issue) a
+   * local connection acts as the shop's admin; after that it starts signed out.
+   */
+  defaultSession(): Session | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the core on a data folder: takes the single-instance lock, opens the log
+ * and the store, and composes the feature handlers into one router. Plain Node: the
+ * same function runs in Electron's utilityProcess, the browser host, the CLI and tests.
+ */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const paths = dataPaths(options.dataDir);
+  mkdirSync(paths.root, { recursive: true });
+  const lock: InstanceLock = acquireInstanceLock(paths.lockFile, options.host);
+  const logger = options.logger ?? createFileLogger({ dir: paths.logs, echo: options.echoLogs ?? false });
+  const bus = new EventBus();
+  const startedAt = Date.now();
+  let store: SystemStatus['store'] = { state: 'ready' };
+
+  const services: CoreServices = {
+    options,
+    logger,
+    bus,
+    startedAt,
+    storeState: () => store,
+  };
+
+  const handlers: Handlers = {
+    ...systemHandlers(services),
+    ...syncHandlers(services),
+  };
+  const router = createRouter(handlers, { logger, checkOutputs: process.env.NODE_ENV !== 'production' });
+  logger.info('core started', { host: options.host, version: options.appVersion, pid: process.pid });
+
+  let closed = false;
+  return {
+    ...services,
+    router,
+    defaultSession: () => ({ userId: 'local-admin', name: 'Local admin', role: 'admin' }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      store = { state: 'error', message: 'The core has stopped.' };
+      logger.info('core stopped');
+      lock.release();
+    },
+  };
+}

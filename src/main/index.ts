@@ -1,0 +1,63 @@
+// Electron main: lifecycle, windows, menus, security policy and OS integration. The
+// data and all business logic live in the core, started in a utilityProcess.
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { join } from 'node:path';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { CoreProcess } from './shell/core-process';
+import { installMenu } from './shell/menu';
+import { hardenSessions, isAppUrl } from './shell/security';
+import { createMainWindow } from './shell/window';
+import { DATA_DIR_ENV } from './core/paths';
+
+app.setName('Counterbook');
+registerAppScheme();
+
+function dataDirFromArgs(): string {
+  const flag = process.argv.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  if (flag >= 0) {
+    const arg = process.argv[flag]!;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : process.argv[flag + 1];
+    if (value) return value;
+  }
+  return process.env[DATA_DIR_ENV] ?? app.getPath('userData');
+}
+
+const dataDir = dataDirFromArgs();
+if (!app.requestSingleInstanceLock({ dataDir })) {
+  app.quit();
+} else {
+  const core = new CoreProcess(dataDir, (message) => {
+    dialog.showErrorBox('Counterbook cannot open its data', message);
+    app.quit();
+  });
+
+  ipcMain.on('counterbook:connect', (event) => {
+    // Only our own pages get a port to the core.
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) return;
+    void core.connect(event.sender);
+  });
+
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(async () => {
+    hardenSessions();
+    serveRenderer(join(__dirname, '../renderer'));
+    installMenu();
+    await core.start().catch(() => undefined);
+    createMainWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => core.stop());
+}

@@ -1,0 +1,58 @@
+import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { join } from 'node:path';
+
+/**
+ * Runs the core in a utilityProcess, so SQLite work and sync never stall window
+ * handling, and hands each window its own MessagePort to it. If the core dies (or
+ * restarts after a restore) it is started again and every window is reconnected.
+ */
+export class CoreProcess {
+  private child: UtilityProcess | null = null;
+  private ready: Promise<void> | null = null;
+  private readonly windows = new Set<WebContents>();
+  private stopping = false;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly onFatal: (message: string) => void,
+  ) {}
+
+  start(): Promise<void> {
+    const child = utilityProcess.fork(join(__dirname, 'core.js'), [], { serviceName: 'Counterbook core', stdio: 'inherit' });
+    this.child = child;
+    this.ready = new Promise<void>((resolve, reject) => {
+      child.on('message', (message: { type?: string; message?: string }) => {
+        if (message.type === 'ready') resolve();
+        if (message.type === 'fatal') {
+          reject(new Error(message.message));
+          this.onFatal(message.message ?? 'The core stopped.');
+        }
+      });
+    });
+    child.once('exit', (code) => {
+      if (this.stopping) return;
+      // Unexpected exit: start again and reconnect every window.
+      console.error(`Counterbook core exited with code ${code}; restarting.`);
+      void this.start().then(() => {
+        for (const contents of this.windows) void this.connect(contents);
+      });
+    });
+    child.postMessage({ type: 'start', dataDir: this.dataDir });
+    return this.ready;
+  }
+
+  async connect(contents: WebContents): Promise<void> {
+    await this.ready;
+    if (!this.child || contents.isDestroyed()) return;
+    this.windows.add(contents);
+    contents.once('destroyed', () => this.windows.delete(contents));
+    const { port1, port2 } = new MessageChannelMain();
+    this.child.postMessage({ type: 'connect', windowId: contents.id }, [port1]);
+    contents.postMessage('counterbook:port', null, [port2]);
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.child?.postMessage({ type: 'stop' });
+  }
+}
