@@ -27,6 +27,16 @@ export function createApiClient(transport: RawTransport = connectTransport()): A
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
 
+  // A dropped connection fails the calls in flight (the core may or may not have done
+  // them; queries re-fetch on reconnect, and commands are safe to retry by design).
+  transport.onState((state) => {
+    if (state !== 'closed') return;
+    for (const [id, waiter] of pending) {
+      pending.delete(id);
+      waiter.reject(new ApiCallError('UNAVAILABLE', 'Lost the connection to the Counterbook core. Reconnecting…'));
+    }
+  });
+
   transport.onMessage((raw) => {
     const parsed = serverMessageSchema.safeParse(raw);
     if (!parsed.success) return;

@@ -1,13 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { api } from '../api/client';
+import { bindNavigationToHash } from './navigation';
+import { Shell } from './Shell';
+import { startStatusFeed } from './status-store';
+import { cssVariablesResolver, theme } from './theme';
 
 export function App() {
-  const [status, setStatus] = useState<string>('connecting');
-  useEffect(() => {
-    api()
-      .call('system.status', {})
-      .then((s) => setStatus(`${s.appVersion} · ${s.store.state}`))
-      .catch((e: Error) => setStatus(e.message));
-  }, []);
-  return <div>Counterbook {status}</div>;
+  useEffect(() => startStatusFeed(api()), []);
+  useEffect(() => bindNavigationToHash(), []);
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light">
+      <Notifications position="top-right" />
+      <Shell />
+    </MantineProvider>
+  );
 }

@@ -1,0 +1,71 @@
+import { useEffect, useRef } from 'react';
+import { AppShell } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary';
+import { AppHeader } from './AppHeader';
+import { AppNavbar } from './AppNavbar';
+import { AREA_LABELS } from './areas';
+import { useNavigation } from './navigation';
+import { AREA_SCREENS } from './screens';
+import { listenForShortcuts } from './shortcuts';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
+import { StatusBar } from './StatusBar';
+
+export function Shell() {
+  const area = useNavigation((s) => s.area);
+  const go = useNavigation((s) => s.go);
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const [helpOpened, { open: openHelp, close: closeHelp }] = useDisclosure(false);
+
+  useEffect(
+    () =>
+      listenForShortcuts((action) => {
+        if (action.type === 'help') return openHelp();
+        closeHelp();
+        closeNav();
+        go(action.area);
+      }),
+    [go, openHelp, closeHelp, closeNav],
+  );
+
+  useAreaChangeEffects(area);
+  const Screen = AREA_SCREENS[area];
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      footer={{ height: 32 }}
+      navbar={{ width: 272, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+      styles={{ main: { background: 'var(--mantine-color-gray-0)' } }}
+    >
+      <SkipLink />
+      <AppShell.Header>
+        <AppHeader navOpened={navOpened} onToggleNav={toggleNav} onOpenHelp={openHelp} />
+      </AppShell.Header>
+      <AppShell.Navbar id="app-navbar" aria-label="Areas">
+        <AppNavbar onNavigate={closeNav} onOpenHelp={openHelp} />
+      </AppShell.Navbar>
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
+        <ScreenErrorBoundary key={area} screen={AREA_LABELS[area]}>
+          <Screen />
+        </ScreenErrorBoundary>
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusBar />
+      </AppShell.Footer>
+      <ShortcutsHelp opened={helpOpened} onClose={closeHelp} />
+    </AppShell>
+  );
+}
+
+/** Names the window after the area and, after a change, moves focus to the new screen's h1. */
+function useAreaChangeEffects(area: keyof typeof AREA_LABELS): void {
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    document.title = `${AREA_LABELS[area]} · Counterbook`;
+    if (shown.current !== null && shown.current !== area) document.querySelector<HTMLElement>('[data-page-title]')?.focus();
+    shown.current = area;
+  }, [area]);
+}
