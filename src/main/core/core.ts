@@ -7,6 +7,9 @@ import { dataPaths } from './paths';
 import { createRouter, type Handlers, type Router, type Session } from './router';
 import { systemHandlers } from '../features/system/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { openStore, type Store } from '../store/open-store';
+import { ensureDeviceId } from '../store/device-identity';
+import { WritePath } from '../store/write-path';
 
 export interface CoreOptions {
   dataDir: string;
@@ -24,6 +27,12 @@ export interface CoreServices {
   readonly bus: EventBus;
   readonly startedAt: number;
   storeState(): SystemStatus['store'];
+  /** The open store: RxDB database, SQLite connection. */
+  readonly store: Store;
+  /** The single write path every service writes through. */
+  readonly writes: WritePath;
+  /** This device's id (made on the device at first start). */
+  readonly deviceId: string;
 }
 
 export interface Core extends CoreServices {
@@ -48,14 +57,36 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? createFileLogger({ dir: paths.logs, echo: options.echoLogs ?? false });
   const bus = new EventBus();
   const startedAt = Date.now();
-  let store: SystemStatus['store'] = { state: 'ready' };
+  let storeState: SystemStatus['store'] = { state: 'opening' };
+
+  let store: Store;
+  try {
+    store = await openStore({ dir: paths.store });
+  } catch (error) {
+    logger.error('store failed to open', { error });
+    lock.release();
+    throw error;
+  }
+  const deviceId = ensureDeviceId(store.sqlite);
+  const writes = new WritePath({
+    db: store.db,
+    sqlite: store.sqlite,
+    deviceId,
+    appVersion: options.appVersion,
+    logger,
+    onCommitted: (collections) => bus.emit('data.changed', { collections }),
+  });
+  storeState = { state: 'ready' };
 
   const services: CoreServices = {
     options,
     logger,
     bus,
     startedAt,
-    storeState: () => store,
+    storeState: () => storeState,
+    store,
+    writes,
+    deviceId,
   };
 
   const handlers: Handlers = {
@@ -73,7 +104,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
-      store = { state: 'error', message: 'The core has stopped.' };
+      storeState = { state: 'error', message: 'The core has stopped.' };
+      await store.close();
       logger.info('core stopped');
       lock.release();
     },

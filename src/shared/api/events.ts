@@ -1,9 +1,13 @@
 // Push events from the core to every connected window.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { systemStatusSchema } from './ops/system';
 import { syncStatusSchema } from './ops/sync';
 
+/** After each committed write: which collections changed, so screens can re-fetch. */
+export const dataChangedSchema = z.object({ collections: z.array(z.string()) });
+
 export const events = {
+  'data.changed': dataChangedSchema,
   'system.status': systemStatusSchema,
   'sync.status': syncStatusSchema,
 } as const;

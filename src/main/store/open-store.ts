@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3';
+import { getRxStorageBetterSqlite3, getSqliteDatabase, type RxStorageBetterSqlite3 } from './rxstorage-better-sqlite3';
+import { DEFAULT_DATABASE_NAME, openDatabase, type CounterbookDatabase } from './database';
+
+export interface Store {
+  readonly db: CounterbookDatabase;
+  /** The store's SQLite connection (backups, the write path's transaction, local metadata). */
+  readonly sqlite: Database.Database;
+  readonly storage: RxStorageBetterSqlite3;
+  readonly file: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Folder of the SQLite file (`dataPaths(dataDir).store`). */
+  dir: string;
+  devMode?: boolean;
+}
+
+/** Opens the local store: the RxDatabase with every collection on our better-sqlite3 storage. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const storage = getRxStorageBetterSqlite3({ path: options.dir });
+  const db = await openDatabase({ storage, devMode: options.devMode ?? false });
+  const sqlite = getSqliteDatabase(storage, DEFAULT_DATABASE_NAME);
+  sqlite.exec('CREATE TABLE IF NOT EXISTS counterbook_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  return {
+    db,
+    sqlite,
+    storage,
+    file: storage.databaseFile(DEFAULT_DATABASE_NAME),
+    close: async () => {
+      await db.close();
+    },
+  };
+}
+
+/** Device-local settings in the store file (not replicated): who this device is, pairing state. */
+export function readMeta(sqlite: Database.Database, key: string): string | null {
+  const row = sqlite.prepare('SELECT value FROM counterbook_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function writeMeta(sqlite: Database.Database, key: string, value: string): void {
+  sqlite.prepare('INSERT INTO counterbook_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
