@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { OpInput, OpName, OpOutput } from '@shared/api/contract';
 import { startCore, type Core } from '../core/core';
+import type { CallContext } from '../core/router';
 import { resolveDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
 import { createFileLogger } from '../core/log';
@@ -11,6 +13,21 @@ export function commandDataDir(command: Command): string {
   const global = command.optsWithGlobals<{ dataDir?: string }>().dataDir;
   const dir = local ?? global;
   return resolveDataDir(dir ? ['--data-dir', dir] : []);
+}
+
+/**
+ * The CLI acts as the shop's administrator: whoever can run it can read the data folder
+ * anyway. Its writes are audited with an empty user id (the system) and the action name.
+ */
+export function cliContext(): CallContext {
+  return { connectionId: 'cli', host: 'cli', session: { userId: '', name: 'Command line', role: 'admin' } };
+}
+
+/** Calls an operation through the core's router (validation, permissions, errors) and returns its output or throws its message. */
+export async function cliCall<K extends OpName>(core: Core, op: K, input: OpInput<K>): Promise<OpOutput<K>> {
+  const result = await core.router.call(op, input, cliContext());
+  if (!result.ok) throw new Error(result.error.message);
+  return result.output as OpOutput<K>;
 }
 
 /** Runs `work` with a started core on the command's data folder and always closes it. */

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { appVersion } from '../core/version';
 import { registerInfoCommands } from './commands/info';
+import { registerUsersCommands } from './commands/users';
 
 export function buildProgram(): Command {
   const program = new Command('counterbook')
@@ -10,5 +11,6 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: true });
   registerInfoCommands(program);
+  registerUsersCommands(program);
   return program;
 }

@@ -10,6 +10,9 @@ import { syncHandlers } from '../sync/handlers';
 import { openStore, type Store } from '../store/open-store';
 import { ensureDeviceId } from '../store/device-identity';
 import { WritePath } from '../store/write-path';
+import { AuthService } from '../people/auth-service';
+import { InvitationService } from '../people/invitations';
+import { authHandlers, peopleHandlers } from '../people/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +40,7 @@ export interface CoreServices {
 
 export interface Core extends CoreServices {
   readonly router: Router;
+  readonly auth: AuthService;
   /**
    * The session a new connection starts with. Until sign-in lands (People issue) a
    * local connection acts as the shop's admin; after that it starts signed out.
@@ -89,17 +93,27 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     deviceId,
   };
 
+  const auth = new AuthService({ store, writes, logger });
+  const invitations = new InvitationService(store, writes);
+
   const handlers: Handlers = {
     ...systemHandlers(services),
     ...syncHandlers(services),
+    ...authHandlers(services, auth),
+    ...peopleHandlers(services, auth, invitations),
   };
-  const router = createRouter(handlers, { logger, checkOutputs: process.env.NODE_ENV !== 'production' });
+  const router = createRouter(handlers, {
+    logger,
+    checkOutputs: process.env.NODE_ENV !== 'production',
+    beforeCall: (ctx) => auth.enforceIdleLock(ctx),
+  });
   logger.info('core started', { host: options.host, version: options.appVersion, pid: process.pid });
 
   let closed = false;
   return {
     ...services,
     router,
+    auth,
     defaultSession: () => ({ userId: 'local-admin', name: 'Local admin', role: 'admin' }),
     async close() {
       if (closed) return;

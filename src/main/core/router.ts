@@ -15,7 +15,12 @@ export interface Session {
 export interface CallContext {
   connectionId: string;
   host: 'electron' | 'browser' | 'cli' | 'test';
+  /** Mutable: sign-in, sign-out and the idle lock change it for the whole connection. */
   session: Session | null;
+  /** When this connection last made a call (for the idle lock). */
+  lastActivityAt?: number;
+  /** Why the session ended, told to the next call that needs one (e.g. the idle lock). */
+  signedOutReason?: string;
 }
 
 export type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: CallContext) => Promise<OpOutput<K>> | OpOutput<K>;
@@ -43,10 +48,12 @@ export interface RouterOptions {
   middleware?: Middleware[];
   /** Parse outputs too (tests and development): catches handlers that drift from the contract. */
   checkOutputs?: boolean;
+  /** Runs before the permission check of every call (the idle lock ends stale sessions here). */
+  beforeCall?: (ctx: CallContext) => void | Promise<void>;
 }
 
 export function createRouter(handlers: Handlers, options: RouterOptions): Router {
-  const { logger, middleware = [], checkOutputs = false } = options;
+  const { logger, middleware = [], checkOutputs = false, beforeCall } = options;
   const table = new Map<OpName, AnyHandler>();
   for (const op of Object.keys(contract) as OpName[]) {
     const def = contract[op] as OperationDef;
@@ -61,8 +68,9 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
       try {
         if (!isOpName(op)) throw new ApiError('UNKNOWN_OPERATION', `Unknown operation "${op}".`);
         const def = contract[op] as OperationDef;
+        await beforeCall?.(ctx);
         if (def.permission !== 'public') {
-          if (!ctx.session) throw new ApiError('UNAUTHENTICATED', 'Please sign in first.');
+          if (!ctx.session) throw new ApiError('UNAUTHENTICATED', ctx.signedOutReason ?? 'Please sign in first.');
           if (!roleHas(ctx.session.role, def.permission)) {
             throw new ApiError('FORBIDDEN', `A ${ctx.session.role} may not do this (needs "${def.permission}").`);
           }

@@ -19,7 +19,10 @@ export interface OpenStoreOptions {
 
 /** Opens the local store: the RxDatabase with every collection on our better-sqlite3 storage. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const storage = getRxStorageBetterSqlite3({ path: options.dir });
+  const base = getRxStorageBetterSqlite3({ path: options.dir });
+  // RxDB allows one open database per (storage name, database name) in a process; naming the
+  // storage after its folder lets two stores be open at once (a backup being verified, tests).
+  const storage: RxStorageBetterSqlite3 = { ...base, name: `${base.name}:${base.settings.path}` };
   const db = await openDatabase({ storage, devMode: options.devMode ?? false });
   const sqlite = getSqliteDatabase(storage, DEFAULT_DATABASE_NAME);
   sqlite.exec('CREATE TABLE IF NOT EXISTS counterbook_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');

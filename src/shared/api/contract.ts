@@ -5,10 +5,14 @@ import type { z } from 'zod';
 import type { OperationDef } from './operation';
 import { systemOps } from './ops/system';
 import { syncOps } from './ops/sync';
+import { authOps } from './ops/auth';
+import { peopleOps } from './ops/people';
 
 export const contract = {
   ...systemOps,
   ...syncOps,
+  ...authOps,
+  ...peopleOps,
 } as const satisfies Record<string, OperationDef>;
 
 export type Contract = typeof contract;

@@ -118,6 +118,8 @@ const shopProfileLiteral = {
   additionalProperties: false,
   properties: {
     ...baseProps,
+    /** Made on the device at first-run setup; invitation tokens carry it so a token for another shop is recognised. */
+    shopId: text(40),
     shopName: nonEmptyText(200),
     legalName: text(200),
     address: text(1000),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commandDataDir, withCore } from '../context';
+import { cliCall, commandDataDir, withCore } from '../context';
 
 export function registerInfoCommands(program: Command): void {
   program
@@ -9,9 +9,7 @@ export function registerInfoCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       await withCore(command, async (core) => {
-        const result = await core.router.call('system.status', {}, { connectionId: 'cli', host: 'cli', session: core.defaultSession() });
-        if (!result.ok) throw new Error(result.error.message);
-        const status = result.output as { appVersion: string; dataDir: string; store: { state: string; message?: string } };
+        const status = await cliCall(core, 'system.status', {});
         if (opts.json) console.log(JSON.stringify(status));
         else {
           console.log(`Counterbook ${status.appVersion}`);
