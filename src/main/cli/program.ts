@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
 import { appVersion } from '../core/version';
 import { registerInfoCommands } from './commands/info';
+import { registerAuditCommands } from './commands/audit';
 import { registerUsersCommands } from './commands/users';
+import { registerSeedCommands } from './commands/seed';
+import { registerServerCommands } from './commands/server';
 
 export function buildProgram(): Command {
   const program = new Command('counterbook')
@@ -11,6 +14,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: true });
   registerInfoCommands(program);
+  registerAuditCommands(program);
   registerUsersCommands(program);
+  registerSeedCommands(program);
+  registerServerCommands(program);
   return program;
 }
