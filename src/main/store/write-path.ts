@@ -139,6 +139,17 @@ export class WritePath {
     return next;
   }
 
+  /**
+   * Runs `fn` in the write queue with no audit entry and no lock rules: only for
+   * applying changes that came from the server (already validated and audited on the
+   * device that made them). Nothing else writes while it runs.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private async execute<T>(request: WriteRequest, plan: (tx: WriteTx) => Promise<T> | T): Promise<T> {
     if (!request.action || request.action.length > AUDIT_ACTION_MAX) throw new Error(`write path: bad action name "${request.action}"`);
     const tx = new WriteTx(this.options.db, (this.options.clock ?? Date.now)());

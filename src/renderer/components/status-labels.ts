@@ -32,4 +32,9 @@ export const SYNC_STATE: Record<SyncStatus['state'], StateLabel & { explanation:
     explanation: 'The server cannot be reached. Work continues here and is sent when the connection is back.',
   },
   error: { label: 'Error', color: 'red', explanation: 'Sync has stopped because of an error (see below).' },
+  revoked: {
+    label: 'Revoked',
+    color: 'red',
+    explanation: 'The server no longer accepts this device. Local work is kept; ask an admin to pair it again.',
+  },
 };
