@@ -1,0 +1,66 @@
+// Smoke test of the storage benchmark: runs `bench/store.ts --smoke` as a child
+// process and checks that its last stdout line is one JSON object with the
+// expected numeric figures. No timing assertions (see DESIGN.md).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '..');
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+describe('bench/store.ts --smoke', () => {
+  it('prints one JSON object with every figure on its last stdout line', () => {
+    const run = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), ['--expose-gc', 'bench/store.ts', '--smoke'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 170_000,
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    const last = lines[lines.length - 1] as string;
+    expect(last.startsWith('{') && last.endsWith('}')).toBe(true);
+    const result = JSON.parse(last);
+
+    expect(result.bench).toBe('store');
+    expect(result.smoke).toBe(true);
+    for (const key of ['totalSeconds', 'cpus']) expect(isNumber(result[key]), key).toBe(true);
+
+    const perfKeys = [
+      'time-to-first-insert',
+      'find-by-query',
+      '4x-count',
+      'property-access',
+    ];
+    for (const section of ['memory', 'ours', 'oursSynchronousNormal', 'ratioOursToMemory', 'ratioOursNormalToMemory']) {
+      const figures = result.perf[section];
+      for (const key of perfKeys) expect(isNumber(figures[key]), `perf.${section}.${key}`).toBe(true);
+      expect(Object.keys(figures).some((k) => k.startsWith('insert-documents-') && isNumber(figures[k])), section).toBe(true);
+      expect(Object.keys(figures).some((k) => k.startsWith('find-by-ids-') && isNumber(figures[k])), section).toBe(true);
+    }
+
+    for (const who of ['ours', 'raw', 'memory']) {
+      expect(isNumber(result.bulk.insertMs[who]), `insertMs.${who}`).toBe(true);
+      expect(isNumber(result.bulk.findByIdsMs[who]), `findByIdsMs.${who}`).toBe(true);
+    }
+    for (const key of ['insertOursToRaw', 'insertOursToMemory', 'findByIdsOursToRaw', 'findByIdsOursToMemory', 'rawInsertToMemory']) {
+      expect(isNumber(result.bulk.ratios[key]), `bulk.ratios.${key}`).toBe(true);
+    }
+
+    const scale = result.scale;
+    for (const key of ['docs', 'insertDocsPerSec', 'fileMB', 'openMs', 'countAllMs', 'peakRssMB']) {
+      expect(isNumber(scale[key]), `scale.${key}`).toBe(true);
+    }
+    expect(scale.docs).toBeGreaterThan(0);
+    for (const key of ['p50Ms', 'p95Ms', 'avgDocs']) expect(isNumber(scale.todaysSalesQuery[key]), key).toBe(true);
+    expect(scale.todaysSalesQuery.avgDocs).toBeGreaterThan(0);
+    for (const key of ['p50Ms', 'p95Ms']) expect(isNumber(scale.todaysSalesCount[key]), key).toBe(true);
+
+    for (const key of ['perfEachAtMost3xMemory', 'bulkInsertAtMost2xRaw', 'scaleOpenUnder1s', 'scaleQueryP95Under10ms', 'scalePeakRssUnder400MB']) {
+      expect(typeof result.targets[key], `targets.${key}`).toBe('boolean');
+    }
+  }, 180_000);
+});

@@ -1,0 +1,101 @@
+/**
+ * query() and count() driven by RxDB's query plan (`preparedQuery.queryPlan`).
+ *
+ * The plan names an index and start/end keys. They become RxDB index strings
+ * (getStartIndexStringFromLowerBound/UpperBound), encoded like the stored key
+ * column, and a range scan `key >(=) lower AND key <(=) upper ORDER BY key`.
+ *
+ * - selector and sort satisfied by the index: SQL does it all, with LIMIT/OFFSET.
+ * - sort satisfied, selector not: stream the range in key order, match each
+ *   document in JS (getQueryMatcher) and stop after skip + limit matches.
+ * - sort not satisfied: match the whole range, sort with getSortComparator,
+ *   then apply skip/limit.
+ * count(): SQL COUNT(*) on the range when the index satisfies the selector
+ * (mode 'fast'), else the matches on the range are counted in JS ('slow').
+ *
+ * This is what RxDB's memory storage does on its sorted arrays, so results
+ * (including their order) are identical; query-equivalence.test.ts checks it.
+ */
+import type { PreparedQuery, RxDocumentData, RxJsonSchema, RxStorageCountResult } from 'rxdb';
+import { getQueryMatcher, getSortComparator, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
+import type { CollectionTable, RangeBounds } from './collection-table';
+import { toSqliteKey } from './key-encoding';
+import type { KeyColumn } from './table-layout';
+
+type Plan = { keyColumn: KeyColumn; bounds: RangeBounds } | undefined;
+
+function planRange<RxDocType>(
+  table: CollectionTable,
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  preparedQuery: PreparedQuery<RxDocType>,
+): Plan {
+  const plan = preparedQuery.queryPlan;
+  const keyColumn = table.layout.keyColumnByIndexName.get(plan.index.join(','));
+  if (!keyColumn) return undefined;
+  return {
+    keyColumn,
+    bounds: {
+      lower: toSqliteKey(getStartIndexStringFromLowerBound(schema, plan.index, plan.startKeys)),
+      upper: toSqliteKey(getStartIndexStringFromUpperBound(schema, plan.index, plan.endKeys)),
+      inclusiveStart: plan.inclusiveStart,
+      inclusiveEnd: plan.inclusiveEnd,
+    },
+  };
+}
+
+export function runQuery<RxDocType>(
+  table: CollectionTable,
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  preparedQuery: PreparedQuery<RxDocType>,
+): RxDocumentData<RxDocType>[] {
+  const { query, queryPlan } = preparedQuery;
+  const skip = query.skip ? query.skip : 0;
+  const limit = typeof query.limit === 'number' ? query.limit : Infinity;
+  if (limit <= 0) return [];
+  const skipPlusLimit = skip + limit;
+  const range = planRange(table, schema, preparedQuery);
+  // An index the table does not have (a custom `index` on the query): scan everything.
+  const selectorSatisfied = !!range && queryPlan.selectorSatisfiedByIndex;
+  const sortSatisfied = !!range && queryPlan.sortSatisfiedByIndex;
+
+  if (range && selectorSatisfied && sortSatisfied) {
+    const sqlLimit = limit === Infinity ? -1 : limit;
+    return table.selectRange(range.keyColumn, range.bounds, sqlLimit, skip).map(parseDoc<RxDocType>);
+  }
+
+  const matcher = selectorSatisfied ? undefined : getQueryMatcher(schema, query);
+  const source = range ? table.iterateRange(range.keyColumn, range.bounds) : table.iterateAll();
+  let rows: RxDocumentData<RxDocType>[] = [];
+  for (const json of source) {
+    const doc = parseDoc<RxDocType>(json);
+    if (matcher && !matcher(doc)) continue;
+    rows.push(doc);
+    // Leaving the loop resets the statement and stops reading.
+    if (sortSatisfied && rows.length >= skipPlusLimit) break;
+  }
+  if (!sortSatisfied) rows.sort(getSortComparator(schema, query));
+  if (skip !== 0 || rows.length > skipPlusLimit) rows = rows.slice(skip, skipPlusLimit);
+  return rows;
+}
+
+export function runCount<RxDocType>(
+  table: CollectionTable,
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  preparedQuery: PreparedQuery<RxDocType>,
+): RxStorageCountResult {
+  const range = planRange(table, schema, preparedQuery);
+  if (range && preparedQuery.queryPlan.selectorSatisfiedByIndex) {
+    return { count: table.countRange(range.keyColumn, range.bounds), mode: 'fast' };
+  }
+  const matcher = getQueryMatcher(schema, preparedQuery.query);
+  const source = range ? table.iterateRange(range.keyColumn, range.bounds) : table.iterateAll();
+  let count = 0;
+  for (const json of source) {
+    if (matcher(parseDoc<RxDocType>(json))) count++;
+  }
+  return { count, mode: 'slow' };
+}
+
+export function parseDoc<RxDocType>(json: string): RxDocumentData<RxDocType> {
+  return JSON.parse(json) as RxDocumentData<RxDocType>;
+}

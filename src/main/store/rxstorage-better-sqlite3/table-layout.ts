@@ -1,0 +1,113 @@
+/**
+ * How one collection (at one schema version) is laid out in SQLite:
+ *
+ *   rxdocs__<collection>__v<version>
+ *     id       TEXT PRIMARY KEY  -- primary key, order-preserving encoded (key-encoding.ts)
+ *     lwt      REAL              -- _meta.lwt, for getChangedDocumentsSince() and cleanup()
+ *     deleted  INTEGER           -- _deleted as 0/1
+ *     "key:<index fields>" TEXT  -- one per RxDB index: RxDB's index string, encoded
+ *     data     TEXT              -- the exact document as JSON
+ *   indexes: one per key column, (lwt, id), and (lwt) WHERE deleted = 1 (tombstones)
+ *
+ *   rxatt__<collection>__v<version> (only for schemas with attachments)
+ *     doc_id, attachment_id, digest, type, data BLOB
+ */
+import type { RxDocumentData, RxJsonSchema } from 'rxdb';
+import { getIndexableStringMonad, getPrimaryFieldOfPrimaryKey } from 'rxdb';
+
+export type KeyColumn = {
+  /** RxDB index fields, e.g. ['_deleted', 'deviceId', 'createdAt', 'id']. */
+  readonly fields: readonly string[];
+  /** `fields.join(',')`, how query plans are matched to columns. */
+  readonly indexName: string;
+  /** Quoted column identifier. */
+  readonly column: string;
+  /** RxDB's index string of a document for this index. */
+  readonly indexString: (doc: RxDocumentData<unknown>) => string;
+};
+
+export type TableLayout = {
+  readonly primaryPath: string;
+  readonly docsTableName: string;
+  readonly attachmentsTableName: string;
+  /** Quoted identifiers. */
+  readonly docsTable: string;
+  readonly attachmentsTable: string;
+  readonly hasAttachments: boolean;
+  readonly keyColumns: readonly KeyColumn[];
+  readonly keyColumnByIndexName: ReadonlyMap<string, KeyColumn>;
+};
+
+export function quoteIdentifier(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+export function docsTableNameOf(collectionName: string, schemaVersion: number): string {
+  return `rxdocs__${collectionName}__v${schemaVersion}`;
+}
+
+export function getTableLayout<RxDocType>(
+  collectionName: string,
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+): TableLayout {
+  const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+  const docsTableName = docsTableNameOf(collectionName, schema.version);
+  const attachmentsTableName = `rxatt__${collectionName}__v${schema.version}`;
+  const keyColumns: KeyColumn[] = [];
+  const keyColumnByIndexName = new Map<string, KeyColumn>();
+  for (const index of schema.indexes ?? []) {
+    const fields = (Array.isArray(index) ? index : [index]) as string[];
+    const indexName = fields.join(',');
+    if (keyColumnByIndexName.has(indexName)) continue;
+    const keyColumn: KeyColumn = {
+      fields,
+      indexName,
+      column: quoteIdentifier('key:' + indexName),
+      indexString: getIndexableStringMonad(schema as RxJsonSchema<RxDocumentData<unknown>>, fields),
+    };
+    keyColumns.push(keyColumn);
+    keyColumnByIndexName.set(indexName, keyColumn);
+  }
+  return {
+    primaryPath,
+    docsTableName,
+    attachmentsTableName,
+    docsTable: quoteIdentifier(docsTableName),
+    attachmentsTable: quoteIdentifier(attachmentsTableName),
+    hasAttachments: !!schema.attachments,
+    keyColumns,
+    keyColumnByIndexName,
+  };
+}
+
+/** DDL creating the tables and indexes of a layout (idempotent). */
+export function createTablesSql(layout: TableLayout): string {
+  const t = layout.docsTable;
+  const n = layout.docsTableName;
+  const lines = [
+    `CREATE TABLE IF NOT EXISTS ${t} (` +
+      ['id TEXT NOT NULL PRIMARY KEY', 'lwt REAL NOT NULL', 'deleted INTEGER NOT NULL']
+        .concat(layout.keyColumns.map((k) => `${k.column} TEXT NOT NULL`))
+        .concat(['data TEXT NOT NULL'])
+        .join(', ') +
+      ');',
+    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':lwt,id')} ON ${t} (lwt, id);`,
+    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':tombstones')} ON ${t} (lwt) WHERE deleted = 1;`,
+    ...layout.keyColumns.map(
+      (k) => `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':' + k.indexName)} ON ${t} (${k.column});`,
+    ),
+  ];
+  if (layout.hasAttachments) {
+    lines.push(
+      `CREATE TABLE IF NOT EXISTS ${layout.attachmentsTable} (` +
+        'doc_id TEXT NOT NULL, attachment_id TEXT NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, ' +
+        'data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id));',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Names of the key columns a layout expects, unquoted ('key:...'). */
+export function expectedKeyColumnNames(layout: TableLayout): string[] {
+  return layout.keyColumns.map((k) => 'key:' + k.indexName);
+}
