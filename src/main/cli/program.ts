@@ -5,6 +5,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerUsersCommands } from './commands/users';
 import { registerSeedCommands } from './commands/seed';
 import { registerServerCommands } from './commands/server';
+import { registerBackupCommands } from './commands/backup';
 
 export function buildProgram(): Command {
   const program = new Command('counterbook')
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
   registerUsersCommands(program);
   registerSeedCommands(program);
   registerServerCommands(program);
+  registerBackupCommands(program);
   return program;
 }

@@ -7,12 +7,22 @@ import { dataPaths } from './paths';
 import { createRouter, type Handlers, type Router, type Session } from './router';
 import { systemHandlers } from '../features/system/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { SyncEngine, type SyncEngineOptions } from '../sync/client';
 import { openStore, type Store } from '../store/open-store';
 import { ensureDeviceId } from '../store/device-identity';
 import { WritePath } from '../store/write-path';
+import { ApiError } from '@shared/api/errors';
+import { BackupService } from '../backup/service';
+import { backupHandlers } from '../backup/handlers';
+import { auditHandlers } from '../audit/handlers';
+import { installLockRules, setPinVerifier } from '../locks';
+import { locksHandlers } from '../locks/handlers';
 import { AuthService } from '../people/auth-service';
 import { InvitationService } from '../people/invitations';
 import { authHandlers, peopleHandlers } from '../people/handlers';
+import { counterSalesHandlers } from '../counter/sales/handlers';
+import { settingsHandlers } from '../features/settings/handlers';
+import { startCounterMoney } from '../counter/money';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,6 +31,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Echo log lines to stderr (browser host and CLI). */
   echoLogs?: boolean;
+  /** Sync engine settings: the SecretBox sealing the device credential (Electron: safeStorage), timings (tests). */
+  sync?: SyncEngineOptions;
 }
 
 /** What every feature's handlers may use. */
@@ -54,12 +66,12 @@ export interface Core extends CoreServices {
  * and the store, and composes the feature handlers into one router. Plain Node: the
  * same function runs in Electron's utilityProcess, the browser host, the CLI and tests.
  */
-export async function startCore(options: CoreOptions): Promise<Core> {
+async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts): Promise<Core> {
   const paths = dataPaths(options.dataDir);
   mkdirSync(paths.root, { recursive: true });
-  const lock: InstanceLock = acquireInstanceLock(paths.lockFile, options.host);
+  const lock: InstanceLock = shared.lock;
   const logger = options.logger ?? createFileLogger({ dir: paths.logs, echo: options.echoLogs ?? false });
-  const bus = new EventBus();
+  const bus = shared.bus;
   const startedAt = Date.now();
   let storeState: SystemStatus['store'] = { state: 'opening' };
 
@@ -80,6 +92,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     logger,
     onCommitted: (collections) => bus.emit('data.changed', { collections }),
   });
+  installLockRules(writes, store.db);
   storeState = { state: 'ready' };
 
   const services: CoreServices = {
@@ -94,13 +107,29 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
 
   const auth = new AuthService({ store, writes, logger });
+  // Manager sign-off with a PIN for overrides of locks (closed days): People checks the PIN.
+  setPinVerifier(async (o) => {
+    const m = await auth.verifyOverride(o);
+    return { userId: m.managerId, name: m.managerName };
+  });
   const invitations = new InvitationService(store, writes);
+  const counterMoney = startCounterMoney(services, auth);
 
+  const backups = new BackupService(services, { restart: shared.restart, schedule: options.host === 'electron' || options.host === 'browser' });
+  await backups.start();
+  const sync = new SyncEngine(services, options.sync);
+  await sync.start();
   const handlers: Handlers = {
     ...systemHandlers(services),
-    ...syncHandlers(services),
+    ...syncHandlers(services, sync),
+    ...backupHandlers(backups),
+    ...auditHandlers(services),
+    ...locksHandlers(services),
     ...authHandlers(services, auth),
     ...peopleHandlers(services, auth, invitations),
+    ...counterSalesHandlers(services, auth),
+    ...settingsHandlers(services),
+    ...counterMoney.handlers,
   };
   const router = createRouter(handlers, {
     logger,
@@ -119,9 +148,105 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       storeState = { state: 'error', message: 'The core has stopped.' };
+      await sync.stop();
+      await backups.close();
+      await counterMoney.stop();
       await store.close();
       logger.info('core stopped');
       lock.release();
     },
   };
+}
+
+/** Closes the core, runs `work` on the closed data folder and starts the core again; `undo` runs if it then fails to start. */
+export type RestartCore = (work: () => Promise<void>, undo?: () => Promise<void>) => Promise<void>;
+
+interface SharedAcrossRestarts {
+  /** One bus for the life of the core: connections keep their push events across a restart. */
+  bus: EventBus;
+  /** The instance lock is held by the outer core, also while a restart swaps files. */
+  lock: InstanceLock;
+  restart: RestartCore;
+}
+
+/**
+ * Starts the core on a data folder (see startCoreOnce). The returned Core stays valid
+ * when the core restarts in place, which a restore does to swap the store file: it
+ * forwards every property to the running instance, keeps the instance lock, the log
+ * and the event bus across restarts, and calls that arrive during a restart wait for
+ * it. The desktop app's utility process, the browser host and the CLI all restart
+ * this way, in process, without the host knowing.
+ */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const paths = dataPaths(options.dataDir);
+  mkdirSync(paths.root, { recursive: true });
+  const lock = acquireInstanceLock(paths.lockFile, options.host);
+  const logger = options.logger ?? createFileLogger({ dir: paths.logs, echo: options.echoLogs ?? false });
+  const opts: CoreOptions = { ...options, logger };
+  let inner: Core;
+  let restarting: Promise<void> | null = null;
+  let closed = false;
+  const shared: SharedAcrossRestarts = {
+    bus: new EventBus(),
+    lock: { release: () => undefined },
+    restart: async (work, undo) => {
+      if (restarting || closed) throw new ApiError('CONFLICT', 'The core is already restarting or stopping.');
+      let finished = (): void => undefined;
+      restarting = new Promise<void>((resolve) => (finished = resolve));
+      try {
+        await inner.close();
+        let failure: unknown = null;
+        try {
+          await work();
+        } catch (error) {
+          failure = error;
+        }
+        try {
+          inner = await startCoreOnce(opts, shared);
+        } catch (error) {
+          logger.error('core failed to restart', { error });
+          if (!undo) throw error;
+          await undo();
+          inner = await startCoreOnce(opts, shared);
+          throw error;
+        }
+        if (failure) throw failure;
+      } finally {
+        restarting = null;
+        finished();
+      }
+    },
+  };
+  try {
+    inner = await startCoreOnce(opts, shared);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const router: Router = {
+    async call(op, input, ctx) {
+      while (restarting) await restarting;
+      return inner.router.call(op, input, ctx);
+    },
+  };
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    while (restarting) await restarting;
+    try {
+      await inner.close();
+    } finally {
+      lock.release();
+    }
+  };
+  // A Proxy rather than a copy, so properties other features add to Core are forwarded too.
+  return new Proxy({} as Core, {
+    get: (_target, key) => (key === 'router' ? router : key === 'close' ? close : Reflect.get(inner, key)),
+    has: (_target, key) => Reflect.has(inner, key),
+    ownKeys: () => Reflect.ownKeys(inner),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(inner, key);
+      return descriptor ? { ...descriptor, configurable: true } : undefined;
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { ApiError } from '@shared/api/errors';
 import { newId } from '@shared/ids';
 import { allCollections, isAppendOnly, type AuditLogDoc, type CollectionDocTypes, type CollectionName } from '@shared/schema';
 import { diffDocuments } from '../audit/diff';
+import { AuditTable } from '../audit/audit-table';
 import { hashAuditEntry } from '../audit/hash-chain';
 import type { Logger } from '../core/log';
 import type { CounterbookDatabase } from './database';
@@ -186,10 +187,11 @@ export class WritePath {
 
   private async head(): Promise<{ seq: number; hash: string }> {
     if (this.chainHead) return this.chainHead;
-    const last = await this.options.db.collections.auditLog
-      .findOne({ selector: { deviceId: this.options.deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
-      .exec();
-    this.chainHead = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: '' };
+    // Straight from SQLite, newest first with LIMIT 1: an RxDB 'desc' query would sort the
+    // device's whole log in memory.
+    const table = new AuditTable(this.options.sqlite, this.options.db.collections.auditLog);
+    const [last] = table.scan('chain', { equal: [this.options.deviceId] }, { direction: 'desc', limit: 1 });
+    this.chainHead = last?.doc ? { seq: last.doc.seq, hash: last.doc.hash } : { seq: 0, hash: '' };
     return this.chainHead;
   }
 

@@ -4,15 +4,27 @@
 import type { z } from 'zod';
 import type { OperationDef } from './operation';
 import { systemOps } from './ops/system';
+import { auditOps } from './ops/audit';
+import { locksOps } from './ops/locks';
 import { syncOps } from './ops/sync';
+import { backupOps } from './ops/backup';
 import { authOps } from './ops/auth';
 import { peopleOps } from './ops/people';
+import { counterSalesOps } from './ops/counter-sales';
+import { settingsOps } from './ops/settings';
+import { counterMoneyOps } from './ops/counter-money';
 
 export const contract = {
   ...systemOps,
+  ...auditOps,
+  ...locksOps,
   ...syncOps,
+  ...backupOps,
   ...authOps,
   ...peopleOps,
+  ...counterSalesOps,
+  ...settingsOps,
+  ...counterMoneyOps,
 } as const satisfies Record<string, OperationDef>;
 
 export type Contract = typeof contract;

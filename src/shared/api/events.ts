@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { systemStatusSchema } from './ops/system';
 import { syncStatusSchema } from './ops/sync';
+import { backupProgressSchema } from './ops/backup';
+import { exportProgressSchema } from './ops/counter-money';
 
 /** After each committed write: which collections changed, so screens can re-fetch. */
 export const dataChangedSchema = z.object({ collections: z.array(z.string()) });
@@ -10,6 +12,8 @@ export const events = {
   'data.changed': dataChangedSchema,
   'system.status': systemStatusSchema,
   'sync.status': syncStatusSchema,
+  'backup.progress': backupProgressSchema,
+  'export.progress': exportProgressSchema,
 } as const;
 
 export type Events = typeof events;

@@ -32,6 +32,9 @@ export const auditFieldChangeSchema = z.object({
   /** Absent: the field did not exist on that side. Secrets (hashes of PINs and tokens) are shown as '(hidden)'. */
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  /** Names of the people a user-id field points at ('createdBy', 'holder'...), when known. */
+  beforeName: z.string().optional(),
+  afterName: z.string().optional(),
 });
 export type AuditFieldChange = z.infer<typeof auditFieldChangeSchema>;
 
