@@ -117,3 +117,19 @@ describe('browser host', () => {
     }
   });
 });
+
+describe('browser host exports', () => {
+  it('serves a finished export only with the token and only plain export names', async () => {
+    const { mkdirSync: mk, writeFileSync: wf } = await import('node:fs');
+    const exportsDir = join(dir, 'data', 'exports');
+    mk(exportsDir, { recursive: true });
+    wf(join(exportsDir, 'sales-2026-11-01-2026-11-22.csv'), 'id,total\n1,100\n');
+    const ok = await get(`/exports/sales-2026-11-01-2026-11-22.csv?token=${host.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('id,total\n1,100\n');
+    expect(String(ok.headers['content-disposition'])).toContain('attachment');
+    expect((await get('/exports/sales-2026-11-01-2026-11-22.csv')).status).toBe(401);
+    expect((await get(`/exports/..%2F..%2Fsecret.txt?token=${host.token}`)).status).toBe(404);
+    expect((await get(`/exports/missing.csv?token=${host.token}`)).status).toBe(404);
+  });
+});

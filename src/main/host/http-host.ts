@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -19,6 +19,8 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
+
+const EXPORT_NAME = /^[a-z0-9-]+\.(csv|xlsx)$/;
 
 export interface BrowserHost {
   url: string;
@@ -63,6 +65,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith('/exports/')) {
+      serveExport(url, res);
+      return;
+    }
     let path = normalize(decodeURIComponent(url.pathname));
     if (path === sep || path === '/') path = '/index.html';
     const file = resolve(join(root, path));
@@ -79,6 +85,30 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     createReadStream(file).pipe(res);
   });
+
+  // Finished exports (CSV, XLSX) from <dataDir>/exports, for the browser's download link.
+  // Only plain file names, only with the run's token.
+  const exportsDir = join(core.options.dataDir, 'exports');
+  const serveExport = (url: URL, res: ServerResponse): void => {
+    const name = decodeURIComponent(url.pathname.slice('/exports/'.length));
+    if (!sameToken(url.searchParams.get('token') ?? '', token)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Unauthorized');
+      return;
+    }
+    const file = join(exportsDir, name);
+    if (!EXPORT_NAME.test(name) || !existsSync(file)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Content-Length': statSync(file).size,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let nextConnection = 0;
