@@ -4,7 +4,7 @@ import { EventBus } from './event-bus';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { createFileLogger, type Logger } from './log';
 import { dataPaths } from './paths';
-import { createRouter, type Handlers, type Router, type Session } from './router';
+import { createRouter, type Handlers, type Router } from './router';
 import { systemHandlers } from '../features/system/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { SyncEngine, type SyncEngineOptions } from '../sync/client';
@@ -53,11 +53,6 @@ export interface CoreServices {
 export interface Core extends CoreServices {
   readonly router: Router;
   readonly auth: AuthService;
-  /**
-   * The session a new connection starts with. Until sign-in lands (People issue) a
-   * local connection acts as the shop's admin; after that it starts signed out.
-   */
-  defaultSession(): Session | null;
   close(): Promise<void>;
 }
 
@@ -143,7 +138,6 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
     ...services,
     router,
     auth,
-    defaultSession: () => ({ userId: 'local-admin', name: 'Local admin', role: 'admin' }),
     async close() {
       if (closed) return;
       closed = true;

@@ -47,7 +47,7 @@ parentPort.on('message', (event) => {
         onMessage: (listener) => port.on('message', (e) => listener(e.data)),
         onClose: (listener) => port.on('close', listener),
       },
-      { connectionId: `window-${message.windowId ?? ++nextConnection}`, host: 'electron', session: core.defaultSession() },
+      { connectionId: `window-${message.windowId ?? ++nextConnection}`, host: 'electron', session: null },
     );
     port.start();
     return;

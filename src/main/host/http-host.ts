@@ -133,7 +133,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           onMessage: (listener) => ws.on('message', (data, isBinary) => listener(isBinary ? null : data.toString('utf8'))),
           onClose: (listener) => ws.on('close', listener),
         },
-        { connectionId, host: 'browser', session: core.defaultSession() },
+        { connectionId, host: 'browser', session: null },
       );
     });
   });
