@@ -1,8 +1,8 @@
 // Backup files on disk: names, SHA-256, the JSON sidecar next to each backup, folder
 // checks and durable renames.
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, existsSync, promises as fsp, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { constants, createReadStream, createWriteStream, promises as fsp, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '@shared/api/errors';
 import { BACKUP_KINDS } from '@shared/api/ops/backup';
@@ -87,24 +87,6 @@ export async function removePartials(folder: string): Promise<void> {
 
 export interface HashProgress {
   (doneBytes: number, totalBytes: number): void;
-}
-
-/** SHA-256 of a file, streamed (the event loop keeps running). */
-export async function sha256File(path: string, onProgress?: HashProgress): Promise<{ sha256: string; sizeBytes: number }> {
-  const total = statSync(path).size;
-  const hash = createHash('sha256');
-  let done = 0;
-  await new Promise<void>((resolvePromise, reject) => {
-    const stream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
-    stream.on('data', (chunk) => {
-      hash.update(chunk as Buffer);
-      done += (chunk as Buffer).length;
-      onProgress?.(done, total);
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolvePromise());
-  });
-  return { sha256: hash.digest('hex'), sizeBytes: done };
 }
 
 /** Copies `from` to `to` (streamed), hashing what it writes; fsyncs `to`. */
@@ -201,12 +183,4 @@ export async function checkBackupFolder(folder: string, storeDir: string): Promi
     ]);
   }
   return path;
-}
-
-export function fileExists(path: string): boolean {
-  return existsSync(path);
-}
-
-export function fileNameOf(path: string): string {
-  return basename(path);
 }

@@ -15,7 +15,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ApiError } from '@shared/api/errors';
 import type { BackupInfo, BackupKind, BackupProgress, BackupSettings, VerifyReport } from '@shared/api/ops/backup';
 import { newId } from '@shared/ids';
-import { SHOP_PROFILE_ID, type BackupDoc } from '@shared/schema';
+import { SHOP_PROFILE_ID, allCollections, type BackupDoc } from '@shared/schema';
 import { SYSTEM_ACTOR } from '../core/actor';
 import type { CoreServices, RestartCore } from '../core/core';
 import { dataPaths } from '../core/paths';
@@ -29,15 +29,14 @@ import {
   readSidecar,
   removePartials,
   scanFolder,
-  sha256File,
   sidecarPath,
   writeFileDurably,
   writeSidecar,
   type Sidecar,
 } from './files';
-import { automaticBackupDue, automaticKind, isAutomatic, planRetention, type RetainedBackup } from './retention';
+import { automaticBackupDue, automaticKind, isAutomatic, planRetention } from './retention';
 import { readStoredSettings, resolveSettings, writeStoredSettings, type StoredSettings } from './settings';
-import { onlineBackup } from './sqlite-backup';
+import { BackupWorkerError, backupInWorker } from './sqlite-backup';
 import { verifyBackupFile, type VerifyResult } from './verify';
 
 /** Written by a restore just before the core restarts; the next core records the restore from it. */
@@ -78,7 +77,8 @@ interface RestoreMarker {
 type Job = BackupProgress['operation'];
 
 function describeFsError(error: unknown, where: string): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = error instanceof BackupWorkerError ? error.code : (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'SQLITE_FULL') return `There is not enough free space in ${where}. Free some space or choose another backup folder.`;
   if (code === 'ENOSPC') return `There is not enough free space in ${where}. Free some space or choose another backup folder.`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Counterbook may not write to ${where}. Check the folder's permissions, or whether the drive is read-only.`;
   if (code === 'ENOENT') return `${where} is not available (is the drive plugged in?).`;
@@ -220,6 +220,7 @@ export class BackupService {
     let backups: BackupInfo[];
     if (folder) {
       if (!isAbsolute(folder)) throw new ApiError('VALIDATION', 'Give the whole path of the folder to list.', [{ path: 'folder', message: 'Give the whole path.' }]);
+      if (!existsSync(folder)) throw new ApiError('NOT_FOUND', `The folder ${folder} does not exist (is the drive plugged in?).`);
       const records = new Map((await this.records()).map((r) => [r.id, r]));
       const found = await scanFolder(resolve(folder));
       const states = planRetention(found.map((f) => f.sidecar), settings.retention);
@@ -340,18 +341,19 @@ export class BackupService {
     const partial = file + PARTIAL_EXT;
     const label = kind === 'manual' ? 'Backing up' : 'Automatic backup';
 
-    // Changes from here on are in this backup (SQLite carries same-connection writes into it).
+    // The backup is the store as it is when the copy starts; changes from then on count for the next one.
     this.changed = false;
     this.changedThisRun = false;
     this.progress(jobId, 'create', 'copying', 0, `${label}: copying the store…`);
     let sha256: string;
     let sizeBytes: number;
     try {
-      await onlineBackup(this.core.store.sqlite, partial, {
-        onProgress: (copied, total) => this.progress(jobId, 'create', 'copying', (0.75 * copied) / Math.max(1, total), `${label}: copied ${copied} of ${total} pages…`),
-      });
-      this.progress(jobId, 'create', 'checksum', 0.75, `${label}: computing the checksum…`);
-      ({ sha256, sizeBytes } = await sha256File(partial, (done, total) => this.progress(jobId, 'create', 'checksum', 0.75 + (0.2 * done) / Math.max(1, total), `${label}: computing the checksum…`)));
+      ({ sha256, sizeBytes } = await backupInWorker(this.core.store.file, partial, {
+        onProgress: ({ phase, fraction }) =>
+          phase === 'copying'
+            ? this.progress(jobId, 'create', 'copying', 0.75 * fraction, `${label}: copying the store (${Math.round(fraction * 100)}%)…`)
+            : this.progress(jobId, 'create', 'checksum', 0.75 + 0.2 * fraction, `${label}: computing the checksum…`),
+      }));
       await fsp.rename(partial, file);
       await fsyncDir(folder);
     } catch (error) {
@@ -465,7 +467,11 @@ export class BackupService {
     const deviceIdBefore = this.core.deviceId;
     const shopNameBefore = await this.shopName();
 
+    // Let writes already queued finish before the store closes.
+    await this.core.writes.run({ action: 'backup.restore.drain', actor }, () => undefined);
     this.restoring = true;
+    let undone = false;
+    let swapped = false;
     try {
       await this.options.restart(
         async () => {
@@ -476,15 +482,10 @@ export class BackupService {
             preCreatedAt = this.clock();
             preFile = join(preFolder, backupFileName(preCreatedAt, 'pre-restore', preId));
             const partial = preFile + PARTIAL_EXT;
-            const conn = new Database(storeFile, { fileMustExist: true });
-            try {
-              await onlineBackup(conn, partial, {
-                onProgress: (copied, total) => this.progress(jobId, 'restore', 'safety-copy', 0.5 + (0.25 * copied) / Math.max(1, total), 'Making a safety copy of the current data…'),
-              });
-            } finally {
-              conn.close();
-            }
-            const { sha256, sizeBytes } = await sha256File(partial);
+            const { sha256, sizeBytes } = await backupInWorker(storeFile, partial, {
+              onProgress: ({ phase, fraction }) =>
+                this.progress(jobId, 'restore', 'safety-copy', 0.5 + 0.3 * (phase === 'copying' ? 0.8 * fraction : 0.8 + 0.2 * fraction), 'Making a safety copy of the current data…'),
+            });
             await fsp.rename(partial, preFile);
             await fsyncDir(preFolder);
             preSidecar = {
@@ -498,7 +499,10 @@ export class BackupService {
               deviceId: deviceIdBefore,
               shopName: shopNameBefore,
               appVersion: this.core.options.appVersion.slice(0, 40),
-              note: `Before restoring ${basename(source.path)}`.slice(0, 500),
+              note: (source.createdAt
+                ? `Before restoring the backup of ${new Date(source.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+                : `Before restoring ${basename(source.path)}`
+              ).slice(0, 500),
             };
             await writeSidecar(preFile, preSidecar);
           } catch (error) {
@@ -518,6 +522,7 @@ export class BackupService {
           };
           await writeFileDurably(join(this.core.options.dataDir, RESTORE_MARKER), JSON.stringify(marker));
           await swapInto(staged, storeFile);
+          swapped = true;
           this.progress(jobId, 'restore', 'restarting', 0.9, 'Starting the restored store…');
         },
         async () => {
@@ -526,11 +531,24 @@ export class BackupService {
           await copyAndHash(preFile, staged);
           await swapInto(staged, storeFile);
           await fsp.rm(join(this.core.options.dataDir, RESTORE_MARKER), { force: true });
+          undone = true;
         },
       );
+    } catch (error) {
+      this.core.logger.error('backup: restore failed', { error, from: source.path });
+      if (error instanceof ApiError) throw error;
+      if (undone) {
+        throw new ApiError('INTERNAL', `The restored store would not open, so Counterbook put your previous data back; nothing was lost. (${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (swapped) {
+        throw new ApiError('UNAVAILABLE', `The restored store would not open and the previous data could not be put back automatically. It is safe in ${preFile}; restart Counterbook and restore that file.`);
+      }
+      throw new ApiError('UNAVAILABLE', `The restore did not complete: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
     } finally {
       this.restoring = false;
     }
+    // Every screen reads again: the whole store changed.
+    this.core.bus.emit('data.changed', { collections: Object.keys(allCollections) });
     this.core.logger.info('backup restored', { from: source.path, preRestore: preFile });
     this.progress(jobId, 'restore', 'done', 1, `Restored ${basename(source.path)}. The data you had before is in ${basename(preFile)}.`);
     const sidecar = preSidecar as Sidecar | null;

@@ -1,67 +1,139 @@
-// SQLite's online backup API (better-sqlite3 `db.backup`) with small, self-tuning
-// steps: between steps the event loop runs, so the app keeps answering (and writing)
-// while a large store is copied. Writes made on the same connection during the
-// backup are carried into the copy by SQLite, so the finished file is the store as it
-// was at the end of the backup, consistent and without restarting.
-import Database from 'better-sqlite3';
+// SQLite's online backup API, run in a worker thread on its own read connection.
+//
+// The worker opens the store file and starts one read transaction first: in WAL mode
+// that pins a snapshot, so the backup is the store exactly as it was at that moment,
+// the core's connection keeps reading and writing meanwhile (WAL readers and the
+// writer do not block each other), and the backup never restarts because of those
+// writes (SQLite restarts a backup only when its source connection sees a change,
+// which a pinned snapshot never does). Copying, the copy's final fsync and the
+// SHA-256 all happen in the worker, so the core's event loop stays free: API calls
+// are answered at their usual speed while a multi-gigabyte store is backed up.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
-export interface OnlineBackupOptions {
-  /** Told after each step: pages copied so far of the total. */
-  onProgress?: (copiedPages: number, totalPages: number) => void;
-  /** Aimed time per step; the page count per step adapts to it (default 8 ms). */
-  stepBudgetMs?: number;
-  signal?: AbortSignal;
+export interface WorkerBackupProgress {
+  phase: 'copying' | 'checksum';
+  /** 0..1 within the phase. */
+  fraction: number;
 }
 
-export interface OnlineBackupResult {
+export interface WorkerBackupResult {
+  sha256: string;
+  sizeBytes: number;
   pages: number;
-  steps: number;
   ms: number;
 }
 
-const MIN_PAGES = 16;
-const MAX_PAGES = 65_536;
+export interface WorkerBackupOptions {
+  onProgress?: (progress: WorkerBackupProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** An error from the worker, with the file system's error code when there is one (ENOSPC...). */
+export class BackupWorkerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'BackupWorkerError';
+  }
+}
+
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+(async () => {
+  const Database = require(workerData.modulePath);
+  const started = Date.now();
+  const source = new Database(workerData.source, { fileMustExist: true, timeout: 10000 });
+  let pages = 0;
+  try {
+    // Pin a snapshot: the backup is the store as it is now, whatever is written meanwhile.
+    source.exec('BEGIN');
+    source.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    let last = 0;
+    const result = await source.backup(workerData.destination, {
+      progress: ({ totalPages, remainingPages }) => {
+        const now = Date.now();
+        if (now - last > 50) {
+          last = now;
+          parentPort.postMessage({ type: 'progress', phase: 'copying', fraction: (totalPages - remainingPages) / Math.max(1, totalPages) });
+        }
+        return 16384;
+      },
+    });
+    pages = result.totalPages;
+    source.exec('COMMIT');
+  } finally {
+    source.close();
+  }
+  // One self-contained file (no WAL) that opens read-only anywhere.
+  const copy = new Database(workerData.destination);
+  try { copy.pragma('journal_mode = DELETE'); } finally { copy.close(); }
+
+  parentPort.postMessage({ type: 'progress', phase: 'checksum', fraction: 0 });
+  const hash = crypto.createHash('sha256');
+  const fd = fs.openSync(workerData.destination, 'r');
+  let size = 0;
+  try {
+    const total = fs.fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    let last = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, size);
+      if (n === 0) break;
+      hash.update(buffer.subarray(0, n));
+      size += n;
+      const now = Date.now();
+      if (now - last > 50) {
+        last = now;
+        parentPort.postMessage({ type: 'progress', phase: 'checksum', fraction: size / Math.max(1, total) });
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  parentPort.postMessage({ type: 'done', sha256: hash.digest('hex'), sizeBytes: size, pages, ms: Date.now() - started });
+})().catch((error) => {
+  parentPort.postMessage({ type: 'error', message: String((error && error.message) || error), code: error && error.code });
+});
+`;
+
+type WorkerMessage =
+  | { type: 'progress'; phase: 'copying' | 'checksum'; fraction: number }
+  | { type: 'done'; sha256: string; sizeBytes: number; pages: number; ms: number }
+  | { type: 'error'; message: string; code?: string };
+
+/** The file better-sqlite3 loads from, for the worker's `require`. */
+export function betterSqlite3Module(): string {
+  return createRequire(__filename).resolve('better-sqlite3');
+}
 
 /**
- * Copies the main database of `source` into `destination` (a new file). The copy is
- * switched from WAL to a rollback journal so it is one self-contained file that opens
- * read-only anywhere.
+ * Backs up the SQLite database `sourceFile` (open elsewhere in this process or not)
+ * into `destination` (a new file) and returns its SHA-256 and size.
  */
-export async function onlineBackup(source: Database.Database, destination: string, options: OnlineBackupOptions = {}): Promise<OnlineBackupResult> {
-  const budget = options.stepBudgetMs ?? 8;
-  const started = performance.now();
-  let pagesPerStep = 256;
-  let steps = 0;
-  let last = performance.now();
-  let lastRemaining = -1;
-  let total = 0;
-  const result = await source.backup(destination, {
-    progress: ({ totalPages, remainingPages }) => {
-      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('backup aborted');
-      steps += 1;
-      total = totalPages;
-      const now = performance.now();
-      const copied = lastRemaining < 0 ? totalPages - remainingPages : Math.max(0, lastRemaining - remainingPages);
-      const elapsed = Math.max(0.05, now - last);
-      // Time per step includes the other work the event loop did meanwhile, so a busy
-      // app gets smaller steps; an idle one gets larger steps (fewer round trips).
-      if (copied > 0) {
-        const perMs = copied / elapsed;
-        pagesPerStep = Math.round(Math.min(MAX_PAGES, Math.max(MIN_PAGES, 0.5 * pagesPerStep + 0.5 * perMs * budget)));
-      }
-      lastRemaining = remainingPages;
-      options.onProgress?.(totalPages - remainingPages, totalPages);
-      last = performance.now();
-      return pagesPerStep;
-    },
+export function backupInWorker(sourceFile: string, destination: string, options: WorkerBackupOptions = {}): Promise<WorkerBackupResult> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { source: sourceFile, destination, modulePath: betterSqlite3Module() } });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      fn();
+    };
+    const onAbort = (): void => finish(() => reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('The backup was stopped.')));
+    options.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') options.onProgress?.({ phase: message.phase, fraction: message.fraction });
+      else if (message.type === 'done') finish(() => resolvePromise({ sha256: message.sha256, sizeBytes: message.sizeBytes, pages: message.pages, ms: message.ms }));
+      else finish(() => reject(new BackupWorkerError(message.message, message.code)));
+    });
+    worker.once('error', (error) => finish(() => reject(error)));
+    worker.once('exit', (code) => finish(() => reject(new Error(`The backup worker stopped unexpectedly (exit code ${code}).`))));
   });
-  total = result.totalPages;
-  options.onProgress?.(total, total);
-  const copy = new Database(destination);
-  try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
-  }
-  return { pages: total, steps, ms: performance.now() - started };
 }

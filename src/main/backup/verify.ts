@@ -4,7 +4,6 @@
 // the data folder, so the backup itself is never modified (opening a store writes).
 import Database from 'better-sqlite3';
 import { promises as fsp, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackupCheck, VerifyReport } from '@shared/api/ops/backup';
@@ -13,6 +12,7 @@ import { SHOP_PROFILE_ID } from '@shared/schema';
 import { openDatabase } from '../store/database';
 import { getRxStorageBetterSqlite3 } from '../store/rxstorage-better-sqlite3';
 import { copyAndHash } from './files';
+import { betterSqlite3Module } from './sqlite-backup';
 
 export interface VerifyOptions {
   /** What the record or sidecar says; without it the checksum is computed but not compared. */
@@ -34,7 +34,7 @@ export interface VerifyResult extends VerifyReport {
 
 /** PRAGMA integrity_check in a worker thread: on a large file it takes seconds and must not stall the core. */
 function integrityCheck(file: string): Promise<string[]> {
-  const modulePath = createRequire(__filename).resolve('better-sqlite3');
+  const modulePath = betterSqlite3Module();
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     try {

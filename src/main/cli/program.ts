@@ -5,6 +5,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerUsersCommands } from './commands/users';
 import { registerSeedCommands } from './commands/seed';
 import { registerServerCommands } from './commands/server';
+import { registerSyncCommands } from './commands/sync';
 import { registerBackupCommands } from './commands/backup';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerUsersCommands(program);
   registerSeedCommands(program);
   registerServerCommands(program);
+  registerSyncCommands(program);
   registerBackupCommands(program);
   return program;
 }
