@@ -59,5 +59,14 @@ if (!app.requestSingleInstanceLock({ dataDir })) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => core.stop());
+  // Quit only after the core has closed the store (and taken its on-quit backup).
+  let coreStopped = false;
+  app.on('before-quit', (event) => {
+    if (coreStopped) return;
+    event.preventDefault();
+    void core.stop().then(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
 }

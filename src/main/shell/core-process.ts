@@ -51,8 +51,21 @@ export class CoreProcess {
     contents.postMessage('counterbook:port', null, [port2]);
   }
 
-  stop(): void {
+  /** Asks the core to close (it takes its on-quit backup) and resolves when it has exited. */
+  stop(timeoutMs = 60_000): Promise<void> {
     this.stopping = true;
-    this.child?.postMessage({ type: 'stop' });
+    const child = this.child;
+    if (!child || child.pid === undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve();
+      }, timeoutMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.postMessage({ type: 'stop' });
+    });
   }
 }
