@@ -51,7 +51,7 @@ export default function CreditTab() {
       <div className="cb-m-figures" style={{ marginBottom: 'var(--mantine-spacing-md)' }}>
         <Figure label="Owed to the shop" value={m(all?.totalOwedMinor ?? 0)} testId="credit-total-owed" note={debounced || minAge !== '0' ? 'Customers in this list' : 'All customers'} />
         <Figure label="Customers who owe" value={all?.count ?? 0} />
-        <Figure label="Oldest debt" value={rows.length ? ageText(oldest) : '—'} color={rows.length ? ageColor(oldest) : undefined} />
+        <Figure label="Oldest debt" value={rows.length ? ageText(oldest) : '—'} color={rows.length && oldest >= 7 ? `${ageColor(oldest)}.8` : undefined} />
         <Figure label="Owing 30 days or more" value={overdue.length} note={overdue.length ? m(overdue.reduce((s, c) => s + c.balanceMinor, 0)) : 'None'} color={overdue.length ? 'orange.8' : undefined} />
       </div>
 

@@ -113,7 +113,7 @@ function ShopDay({ day }: { day: string }) {
                   <Table.Td>
                     {x.close ? (
                       <Group gap={6} wrap="nowrap">
-                        <Badge color="gray" variant="light" radius="sm">
+                        <Badge color="gray" variant="light" radius="sm" style={{ flexShrink: 0 }}>
                           Closed
                         </Badge>
                         <Text size="xs" c="dimmed" truncate>

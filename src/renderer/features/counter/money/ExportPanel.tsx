@@ -1,7 +1,7 @@
 // CSV and XLSX exports of sales, sale lines, expenses or customer credit for a range of
 // days, with a progress bar fed by the core's 'export.progress' events. When done: a
 // download link (browser host) and the file's path (the Electron app opens it from there).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Anchor, Button, CopyButton, Group, Paper, Progress, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { EXPORT_KINDS, type ExportResult } from '@shared/api/ops/counter-money';
 import { newId } from '@shared/ids';
@@ -38,23 +38,24 @@ export function ExportPanel({ period, today }: { period: Period; today: string }
   const from = range?.from ?? period.from;
   const to = range?.to ?? period.to;
 
-  useEffect(() => {
-    if (!running) return;
-    return api().on('export.progress', (p) => {
-      if (p.id === running) setProgress({ done: p.done, total: p.total });
-    });
-  }, [running]);
-
   const start = async (): Promise<void> => {
     const id = newId();
     setResult(null);
     setProgress(null);
     setRunning(id);
-    const out = await run.run({ kind, format, from, to, id });
-    setRunning(null);
-    if (out) {
-      setResult(out);
-      setProgress((p) => (p ? { done: p.total, total: p.total } : null));
+    // Listening before the command is sent, so no progress event is missed.
+    const off = api().on('export.progress', (p) => {
+      if (p.id === id) setProgress({ done: p.done, total: p.total });
+    });
+    try {
+      const out = await run.run({ kind, format, from, to, id });
+      if (out) {
+        setResult(out);
+        setProgress((p) => (p ? { done: p.total, total: p.total } : null));
+      }
+    } finally {
+      off();
+      setRunning(null);
     }
   };
 

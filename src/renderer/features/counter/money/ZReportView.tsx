@@ -20,7 +20,7 @@ function Stat({ label, value, testId, color, accent, children }: { label: string
         {value}
       </Text>
       {children && (
-        <Text size="xs" c="dimmed" truncate>
+        <Text size="xs" c="dimmed">
           {children}
         </Text>
       )}
