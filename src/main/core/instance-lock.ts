@@ -32,6 +32,7 @@ export function acquireInstanceLock(lockFile: string, what: string): InstanceLoc
       const release = (): void => {
         if (released) return;
         released = true;
+        process.off('exit', release);
         try {
           const holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number };
           if (holder.pid === process.pid) rmSync(lockFile, { force: true });
