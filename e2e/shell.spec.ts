@@ -1,7 +1,7 @@
 // The app shell against the real browser host: navigation (clicks, shortcuts, URL hash),
 // an API round trip, a validation error reaching the UI, and the status bar.
 import type { Page } from '@playwright/test';
-import { expect, startHost, stopHost, test } from './fixtures';
+import { expect, setupShop, startHost, stopHost, test } from './fixtures';
 
 const AREAS = [
   { id: 'counter', label: 'Counter', key: 'Alt+1' },
@@ -50,6 +50,8 @@ test('the area survives a reload and the Back button', async ({ app, host }) => 
   await app.keyboard.press('Alt+4');
   await expectArea(app, AREAS[3], host.token);
   await app.reload();
+  // A reload opens a new connection to the core, which starts signed out: the area waits behind sign-in.
+  await setupShop(app);
   await expectArea(app, AREAS[3], host.token);
   await app.keyboard.press('Alt+6');
   await expectArea(app, AREAS[5], host.token);
@@ -140,6 +142,7 @@ test('the status bar says so when the core goes away', async ({ browser }) => {
   const page = await browser.newPage();
   try {
     await page.goto(own.url);
+    await setupShop(page);
     const bar = page.getByRole('status', { name: 'Status' });
     await expect(bar).toContainText('Core: Connected');
     await stopHost(own);

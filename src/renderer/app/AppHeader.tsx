@@ -1,13 +1,18 @@
-import { ActionIcon, Avatar, Box, Burger, Group, Text, ThemeIcon, Tooltip } from '@mantine/core';
-import { KeyboardIcon, LedgerIcon, UserIcon } from '../components/icons';
+import { ActionIcon, Burger, Group, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import type { SessionInfo } from '@shared/api/ops/auth';
+import { useSessionStore } from '../api/session-store';
+import { KeyboardIcon, LedgerIcon } from '../components/icons';
+import { UserMenu } from '../features/auth/UserMenu';
 
 interface AppHeaderProps {
   navOpened: boolean;
   onToggleNav: () => void;
   onOpenHelp: () => void;
+  session: SessionInfo;
 }
 
-export function AppHeader({ navOpened, onToggleNav, onOpenHelp }: AppHeaderProps) {
+export function AppHeader({ navOpened, onToggleNav, onOpenHelp, session }: AppHeaderProps) {
+  const shopName = useSessionStore((s) => s.shopName);
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
@@ -28,7 +33,7 @@ export function AppHeader({ navOpened, onToggleNav, onOpenHelp }: AppHeaderProps
             Counterbook
           </Text>
           <Text size="xs" c="dimmed" lh={1.2}>
-            Back office
+            {shopName ?? 'Back office'}
           </Text>
         </div>
       </Group>
@@ -38,19 +43,7 @@ export function AppHeader({ navOpened, onToggleNav, onOpenHelp }: AppHeaderProps
             <KeyboardIcon size={20} />
           </ActionIcon>
         </Tooltip>
-        <Group gap="xs" wrap="nowrap" aria-label="Signed-in person">
-          <Avatar size={34} radius="xl" color="gray" aria-hidden>
-            <UserIcon size={18} />
-          </Avatar>
-          <Box visibleFrom="xs">
-            <Text size="sm" fw={500} lh={1.2}>
-              Not signed in
-            </Text>
-            <Text size="xs" c="dimmed" lh={1.2}>
-              Sign-in comes later
-            </Text>
-          </Box>
-        </Group>
+        <UserMenu session={session} />
       </Group>
     </Group>
   );

@@ -1,22 +1,24 @@
 import { AppShell, Kbd, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { AREA_IDS, AREA_LABELS, areaDigit, hashForArea } from './areas';
-import { useNavigation } from './navigation';
+import { AREA_LABELS, areaDigit, hashForArea, type AreaId } from './areas';
 import { AREA_ICONS } from './screens';
 import { areaShortcutLabel } from './shortcuts';
 
 interface AppNavbarProps {
+  /** The areas the signed-in person can use, in order. */
+  areas: readonly AreaId[];
+  /** The open area. */
+  area: AreaId;
   /** Called after a link is followed (closes the navbar on narrow windows). */
   onNavigate: () => void;
   onOpenHelp: () => void;
 }
 
 /** The areas as links to their hash (`#/orders`); the hash listener opens them. */
-export function AppNavbar({ onNavigate, onOpenHelp }: AppNavbarProps) {
-  const area = useNavigation((s) => s.area);
+export function AppNavbar({ areas, area, onNavigate, onOpenHelp }: AppNavbarProps) {
   return (
     <>
       <AppShell.Section grow component={ScrollArea} p="sm">
-        {AREA_IDS.map((id) => {
+        {areas.map((id) => {
           const Icon = AREA_ICONS[id];
           const shortcut = areaShortcutLabel(areaDigit(id));
           const active = id === area;

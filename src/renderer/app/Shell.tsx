@@ -1,10 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { AppShell } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { SessionInfo } from '@shared/api/ops/auth';
+import { useSessionStore } from '../api/session-store';
+import { ManagerOverrideHost } from '../components/ManagerOverrideDialog';
 import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary';
 import { AppHeader } from './AppHeader';
 import { AppNavbar } from './AppNavbar';
-import { AREA_LABELS } from './areas';
+import { AREA_LABELS, areasFor, type AreaId } from './areas';
+import { useIdleLock } from './idle-lock';
 import { useNavigation } from './navigation';
 import { AREA_SCREENS } from './screens';
 import { listenForShortcuts } from './shortcuts';
@@ -12,23 +16,34 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 import { StatusBar } from './StatusBar';
 
-export function Shell() {
-  const area = useNavigation((s) => s.area);
+/** The app for a signed-in person: only the areas their role can use. */
+export function Shell({ session }: { session: SessionInfo }) {
+  const requested = useNavigation((s) => s.area);
   const go = useNavigation((s) => s.go);
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const [helpOpened, { open: openHelp, close: closeHelp }] = useDisclosure(false);
+  const idleLockMinutes = useSessionStore((s) => s.idleLockMinutes);
+  const areas = useMemo(() => areasFor(session.permissions), [session.permissions]);
+  // An area the role cannot use (an old URL, the previous person's screen) opens the first one it can.
+  const area: AreaId = areas.includes(requested) ? requested : (areas[0] ?? requested);
+
+  useEffect(() => {
+    if (area !== requested) go(area);
+  }, [area, requested, go]);
 
   useEffect(
     () =>
       listenForShortcuts((action) => {
         if (action.type === 'help') return openHelp();
+        if (!areas.includes(action.area)) return;
         closeHelp();
         closeNav();
         go(action.area);
       }),
-    [go, openHelp, closeHelp, closeNav],
+    [go, openHelp, closeHelp, closeNav, areas],
   );
 
+  useIdleLock(idleLockMinutes);
   useAreaChangeEffects(area);
   const Screen = AREA_SCREENS[area];
 
@@ -42,10 +57,10 @@ export function Shell() {
     >
       <SkipLink />
       <AppShell.Header>
-        <AppHeader navOpened={navOpened} onToggleNav={toggleNav} onOpenHelp={openHelp} />
+        <AppHeader navOpened={navOpened} onToggleNav={toggleNav} onOpenHelp={openHelp} session={session} />
       </AppShell.Header>
       <AppShell.Navbar id="app-navbar" aria-label="Areas">
-        <AppNavbar onNavigate={closeNav} onOpenHelp={openHelp} />
+        <AppNavbar areas={areas} area={area} onNavigate={closeNav} onOpenHelp={openHelp} />
       </AppShell.Navbar>
       <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
         <ScreenErrorBoundary key={area} screen={AREA_LABELS[area]}>
@@ -55,7 +70,8 @@ export function Shell() {
       <AppShell.Footer>
         <StatusBar />
       </AppShell.Footer>
-      <ShortcutsHelp opened={helpOpened} onClose={closeHelp} />
+      <ShortcutsHelp areas={areas} opened={helpOpened} onClose={closeHelp} />
+      <ManagerOverrideHost />
     </AppShell>
   );
 }

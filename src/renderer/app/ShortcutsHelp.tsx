@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { Kbd, Modal, Table, Text } from '@mantine/core';
-import { AREA_IDS, AREA_LABELS, areaDigit } from './areas';
+import { AREA_LABELS, areaDigit, type AreaId } from './areas';
 import { areaShortcutLabel } from './shortcuts';
 
 interface ShortcutsHelpProps {
+  /** The areas the signed-in person can open. */
+  areas: readonly AreaId[];
   opened: boolean;
   onClose: () => void;
 }
@@ -31,7 +33,7 @@ function Row({ keys, children }: { keys: ReactNode; children: ReactNode }) {
 }
 
 /** The "Keyboard shortcuts" dialog (F1, or ? outside a text field). */
-export function ShortcutsHelp({ opened, onClose }: ShortcutsHelpProps) {
+export function ShortcutsHelp({ areas, opened, onClose }: ShortcutsHelpProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md" centered>
       <Table verticalSpacing={6} withRowBorders={false}>
@@ -42,7 +44,7 @@ export function ShortcutsHelp({ opened, onClose }: ShortcutsHelpProps) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {AREA_IDS.map((id) => (
+          {areas.map((id) => (
             <Row key={id} keys={<Keys keys={[areaShortcutLabel(areaDigit(id)).label]} />}>
               Open {AREA_LABELS[id]}
             </Row>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_IDS, areaDigit, areaForDigit, areaFromHash, hashForArea } from './areas';
+import { ROLE_PERMISSIONS } from '@shared/auth/permissions';
+import { AREA_IDS, areaDigit, areaForDigit, areaFromHash, areasFor, hashForArea } from './areas';
 
 describe('area hashes', () => {
   it('round-trips every area', () => {
@@ -16,5 +17,15 @@ describe('area digits', () => {
     expect(AREA_IDS.map(areaDigit)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(areaForDigit(1)).toBe('counter');
     expect(areaForDigit(8)).toBeNull();
+  });
+});
+
+describe('areas by role', () => {
+  it('shows each role only the areas it can use', () => {
+    expect(areasFor(ROLE_PERMISSIONS.admin)).toEqual([...AREA_IDS]);
+    expect(areasFor(ROLE_PERMISSIONS.manager)).toEqual(['counter', 'orders', 'people', 'audit', 'backups', 'sync']);
+    expect(areasFor(ROLE_PERMISSIONS.cashier)).toEqual(['counter', 'sync']);
+    expect(areasFor(ROLE_PERMISSIONS.writer)).toEqual(['orders', 'people']);
+    expect(areasFor(ROLE_PERMISSIONS.client)).toEqual(['orders']);
   });
 });
