@@ -85,7 +85,8 @@ export function peopleHandlers(core: CoreServices, auth: AuthService, invitation
     },
     'people.setActive': ({ userId, active }, ctx) => updateUser(ctx, active ? 'user.enable' : 'user.disable', userId, { active }),
     'people.setRole': ({ userId, role }, ctx) => updateUser(ctx, 'user.setRole', userId, { role }),
-    'people.resetPin': async ({ userId, pin }, ctx) => updateUser(ctx, 'user.resetPin', userId, { pinHash: await hashSecret(pin), failedAttempts: 0 }),
+    // A reset also ends a lockout: lockedUntil is set to now, which counts as free.
+    'people.resetPin': async ({ userId, pin }, ctx) => updateUser(ctx, 'user.resetPin', userId, { pinHash: await hashSecret(pin), failedAttempts: 0, lockedUntil: Date.now() }),
     'people.clientManagers': async () => {
       const docs = await core.store.db.collections.clientManagers.find({ sort: [{ clientId: 'asc' }] }).exec();
       return docs.map((d) => ({ id: d.id, clientId: d.clientId, managerId: d.managerId, assignedAt: d.assignedAt }));

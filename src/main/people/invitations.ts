@@ -102,7 +102,7 @@ export class InvitationService {
       // Re-read inside the write: two devices' taps on the same code cannot both win.
       const fresh = await tx.get('invitations', invitation.id);
       if (!fresh || fresh.status !== 'pending') throw new ApiError('CONFLICT', 'This invitation was just used.');
-      await tx.insert('users', { id: userId, name: input.name, email: invitation.email, role: invitation.role, active: true, pinHash, createdBy: invitation.createdBy });
+      await tx.insert('users', { id: userId, name: input.name, email: invitation.email, role: invitation.role, active: true, pinHash, lastLoginAt: tx.now, createdBy: invitation.createdBy });
       await tx.update('invitations', invitation.id, { status: 'used', usedAt: tx.now, usedBy: userId });
     });
     return { userId, name: input.name, role: invitation.role };
