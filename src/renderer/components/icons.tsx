@@ -2,11 +2,12 @@
 // Decorative only: the text next to them carries the meaning.
 import type { ReactNode } from 'react';
 
-interface IconProps {
+export interface IconProps {
   size?: number;
 }
 
-function icon(paths: ReactNode) {
+/** Makes an outline icon component from SVG paths drawn on the 24px grid. */
+export function icon(paths: ReactNode) {
   return function Icon({ size = 18 }: IconProps) {
     return (
       <svg
@@ -83,5 +84,16 @@ export const UserIcon = icon(
   <>
     <circle cx="12" cy="8" r="4" />
     <path d="M4.5 21c0-4.1 3.4-7 7.5-7s7.5 2.9 7.5 7" />
+  </>,
+);
+
+// Generic actions used across screens.
+export const CheckIcon = icon(<path d="M5 12.5l4.5 4.5L19 7.5" />);
+export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);
+export const DotsIcon = icon(
+  <>
+    <circle cx="5.5" cy="12" r="1.2" />
+    <circle cx="12" cy="12" r="1.2" />
+    <circle cx="18.5" cy="12" r="1.2" />
   </>,
 );

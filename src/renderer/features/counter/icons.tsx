@@ -1,31 +1,8 @@
 // Outline icons of the counter screens (24px grid, same stroke as components/icons.tsx).
 // Decorative only: the text next to them carries the meaning.
-import type { ReactNode } from 'react';
+import { icon } from '../../components/icons';
 
-interface IconProps {
-  size?: number;
-}
-
-function icon(paths: ReactNode) {
-  return function Icon({ size = 18 }: IconProps) {
-    return (
-      <svg
-        width={size}
-        height={size}
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={1.75}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        {paths}
-      </svg>
-    );
-  };
-}
+export { CheckIcon, DotsIcon, PlusIcon, UserIcon } from '../../components/icons';
 
 export const SearchIcon = icon(
   <>
@@ -34,17 +11,10 @@ export const SearchIcon = icon(
   </>,
 );
 export const BarcodeIcon = icon(<path d="M4 6v12M7 6v12M10.5 6v12M13 6v12M16.5 6v12M20 6v12" />);
-export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);
 export const MinusIcon = icon(<path d="M5 12h14" />);
 export const TrashIcon = icon(<path d="M4 7h16M9 7V4.5h6V7M6.5 7l1 13h9l1-13M10 11v5.5M14 11v5.5" />);
 export const EditIcon = icon(<path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />);
 export const CloseIcon = icon(<path d="M6 6l12 12M18 6L6 18" />);
-export const UserIcon = icon(
-  <>
-    <circle cx="12" cy="8" r="3.75" />
-    <path d="M4.5 20c.6-3.7 3.7-6 7.5-6s6.9 2.3 7.5 6" />
-  </>,
-);
 export const TagIcon = icon(
   <>
     <path d="M3.5 12.5V4h8.5l8.5 8.5-8.5 8.5z" />
@@ -53,7 +23,6 @@ export const TagIcon = icon(
 );
 export const PauseIcon = icon(<path d="M9 5v14M15 5v14" />);
 export const StackIcon = icon(<path d="M12 3l9 5-9 5-9-5zM3 12.5l9 5 9-5M3 17l9 5 9-5" />);
-export const CheckIcon = icon(<path d="M5 12.5l4.5 4.5L19 7.5" />);
 export const CashIcon = icon(
   <>
     <rect x="2.5" y="6" width="19" height="12" rx="2" />
@@ -106,10 +75,3 @@ export const BoxIcon = icon(
 );
 export const StarIcon = icon(<path d="M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8-4.3-4.1 5.9-.8z" />);
 export const WifiOffIcon = icon(<path d="M3 3l18 18M8.5 16.5a5 5 0 0 1 7 0M5 12.5a10 10 0 0 1 4.5-2.4M19 12.5a10 10 0 0 0-2.8-1.9M2 9a14.5 14.5 0 0 1 4.2-2.6M22 9a14.5 14.5 0 0 0-9.7-3.9M12 20h.01" />);
-export const DotsIcon = icon(
-  <>
-    <circle cx="5.5" cy="12" r="1.2" />
-    <circle cx="12" cy="12" r="1.2" />
-    <circle cx="18.5" cy="12" r="1.2" />
-  </>,
-);

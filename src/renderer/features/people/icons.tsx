@@ -1,31 +1,8 @@
 // Outline icons for the people and sign-in screens, drawn like components/icons.tsx
 // (24px grid). Decorative only: the text next to them carries the meaning.
-import type { ReactNode } from 'react';
+import { icon } from '../../components/icons';
 
-interface IconProps {
-  size?: number;
-}
-
-function icon(paths: ReactNode) {
-  return function Icon({ size = 18 }: IconProps) {
-    return (
-      <svg
-        width={size}
-        height={size}
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={1.75}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        {paths}
-      </svg>
-    );
-  };
-}
+export { CheckIcon, DotsIcon, PlusIcon } from '../../components/icons';
 
 export const LockIcon = icon(
   <>
@@ -57,15 +34,6 @@ export const CopyIcon = icon(
   <>
     <rect x="8" y="8" width="12" height="12" rx="2" />
     <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
-  </>,
-);
-export const CheckIcon = icon(<path d="M5 12.5l4.5 4.5L19 7.5" />);
-export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />);
-export const DotsIcon = icon(
-  <>
-    <circle cx="5" cy="12" r="1" />
-    <circle cx="12" cy="12" r="1" />
-    <circle cx="19" cy="12" r="1" />
   </>,
 );
 export const TicketIcon = icon(
