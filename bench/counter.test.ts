@@ -1,26 +1,12 @@
 // Smoke test of the counter benchmark: runs `bench/counter.ts --smoke` as a child
 // process and checks that its last stdout line is one JSON object with the expected
 // figures. No timing assertions (see DESIGN.md).
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(__dirname, '..');
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+import { isNumber, runBenchSmoke } from './smoke';
 
 describe('bench/counter.ts --smoke', () => {
   it('prints one JSON object with every figure on its last stdout line', () => {
-    const run = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), ['--expose-gc', 'bench/counter.ts', '--smoke'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    const last = lines[lines.length - 1] as string;
-    expect(last.startsWith('{') && last.endsWith('}')).toBe(true);
-    const result = JSON.parse(last);
+    const result = runBenchSmoke('counter', 170_000);
     expect(result).toMatchObject({ bench: 'counter', smoke: true, driver: 'router', timedSales: 20 });
     expect(result.salesInStore).toBeGreaterThanOrEqual(2_000);
     for (const key of ['saleToReadyMs', 'finaliseMs', 'listAndReceiptAfterFinaliseMs']) {

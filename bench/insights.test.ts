@@ -1,26 +1,12 @@
 // Smoke test of the insights benchmark: runs `bench/insights.ts --smoke` as a child
 // process and checks that its last stdout line is one JSON object with the expected
 // figures. No timing assertions (see DESIGN.md).
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(__dirname, '..');
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+import { isNumber, runBenchSmoke } from './smoke';
 
 describe('bench/insights.ts --smoke', () => {
   it('prints one JSON object with every figure on its last stdout line', () => {
-    const run = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), ['--expose-gc', 'bench/insights.ts', '--smoke'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 300_000,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    const last = lines[lines.length - 1]!;
-    expect(last.startsWith('{') && last.endsWith('}')).toBe(true);
-    const r = JSON.parse(last);
+    const r = runBenchSmoke('insights', 300_000);
     expect(r.bench).toBe('insights');
     expect(r.smoke).toBe(true);
     expect(r.periodDays).toBe(90);

@@ -1,29 +1,12 @@
 // Smoke test of the storage benchmark: runs `bench/store.ts --smoke` as a child
 // process and checks that its last stdout line is one JSON object with the
 // expected numeric figures. No timing assertions (see DESIGN.md).
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(__dirname, '..');
-
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
+import { isNumber, runBenchSmoke } from './smoke';
 
 describe('bench/store.ts --smoke', () => {
   it('prints one JSON object with every figure on its last stdout line', () => {
-    const run = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), ['--expose-gc', 'bench/store.ts', '--smoke'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    const last = lines[lines.length - 1] as string;
-    expect(last.startsWith('{') && last.endsWith('}')).toBe(true);
-    const result = JSON.parse(last);
+    const result = runBenchSmoke('store', 170_000);
 
     expect(result.bench).toBe('store');
     expect(result.smoke).toBe(true);
