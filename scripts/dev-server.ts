@@ -16,6 +16,9 @@ import { startEmbeddedPostgres, type TestPostgres } from '../test-support/postgr
 import { migrateServer } from '../src/main/sync/server/migrate';
 import { createPairingCode, createTenant } from '../src/main/sync/server/provision';
 import { tenantChannel } from '../src/main/sync/server/protocol';
+import { pairLocalApp } from '../src/main/sync/client/dev-pair';
+import { resolveDataDir } from '../src/main/core/paths';
+import { appVersion } from '../src/main/core/version';
 
 const DEMO_TENANT = 'Demo shop';
 const DATABASE = 'counterbook';
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
       await db.end();
     }
     const pairing = await createPairingCode(url, tenantId, 'Dev device', 60);
+    // The local app's data folder (the OS default, COUNTERBOOK_DATA_DIR or --data-dir) is paired with this server.
+    console.log(await pairLocalApp({ url, tenantId, dataDir: resolveDataDir(process.argv), appVersion: appVersion() }));
 
     console.log('');
     console.log('Counterbook dev server is running.');
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
     console.log('  npm run cli -- server status');
     console.log(`  npm run cli -- server pair-device --tenant ${tenantId} --name "Counter 2"`);
     console.log('');
-    console.log('The app pairs with: the server address above + the pairing code (Settings > Sync).');
+    console.log('The app pairs with: the server address above + the pairing code (the Sync area).');
     console.log('Press Ctrl+C to stop.');
   } catch (error) {
     await server.stop();

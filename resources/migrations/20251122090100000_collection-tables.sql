@@ -969,8 +969,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -1097,8 +1097,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -1191,8 +1191,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -1280,8 +1280,8 @@ AS $fn$
       WHEN (doc ? 'lines') AND (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'lines')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note'])) IS NOT NULL
-        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']))
+      WHEN (e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[])) AS k)
       WHEN NOT (e1.v ? 'lineId')
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' is required'
       WHEN (e1.v ? 'lineId') AND jsonb_typeof((e1.v -> 'lineId')) <> 'string'
@@ -1378,8 +1378,8 @@ AS $fn$
         THEN (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'lines')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note'])) IS NOT NULL
-        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']))
+      WHEN (e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[])) AS k)
       WHEN NOT (e1.v ? 'lineId')
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' is required'
       WHEN (e1.v ? 'lineId') AND jsonb_typeof((e1.v -> 'lineId')) <> 'string'
@@ -1482,8 +1482,8 @@ AS $fn$
       WHEN (doc ? 'payments') AND (SELECT e2_p.p FROM jsonb_array_elements((doc -> 'payments')) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e2.v) <> 'object'
         THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId'])) IS NOT NULL
-        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']))
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
       WHEN NOT (e2.v ? 'method')
         THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
       WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
@@ -1522,8 +1522,8 @@ AS $fn$
         THEN (SELECT e2_p.p FROM jsonb_array_elements((doc -> 'payments')) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e2.v) <> 'object'
         THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId'])) IS NOT NULL
-        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']))
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
       WHEN NOT (e2.v ? 'method')
         THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
       WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
@@ -1669,8 +1669,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -1772,8 +1772,8 @@ AS $fn$
       WHEN (doc ? 'lines') AND (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'lines')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock'])) IS NOT NULL
-        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']))
+      WHEN (e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[])) AS k)
       WHEN NOT (e1.v ? 'saleLineId')
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' is required'
       WHEN (e1.v ? 'saleLineId') AND jsonb_typeof((e1.v -> 'saleLineId')) <> 'string'
@@ -1868,8 +1868,8 @@ AS $fn$
         THEN (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'lines')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock'])) IS NOT NULL
-        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']))
+      WHEN (e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[])) AS k)
       WHEN NOT (e1.v ? 'saleLineId')
         THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' is required'
       WHEN (e1.v ? 'saleLineId') AND jsonb_typeof((e1.v -> 'saleLineId')) <> 'string'
@@ -1970,8 +1970,8 @@ AS $fn$
       WHEN (doc ? 'refunds') AND (SELECT e2_p.p FROM jsonb_array_elements((doc -> 'refunds')) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e2.v) <> 'object'
         THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId'])) IS NOT NULL
-        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']))
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
       WHEN NOT (e2.v ? 'method')
         THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
       WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
@@ -2010,8 +2010,8 @@ AS $fn$
         THEN (SELECT e2_p.p FROM jsonb_array_elements((doc -> 'refunds')) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e2.v) <> 'object'
         THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId'])) IS NOT NULL
-        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e2.v) AS k WHERE k <> ALL (ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']))
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
       WHEN NOT (e2.v ? 'method')
         THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
       WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
@@ -2145,8 +2145,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2257,8 +2257,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2341,8 +2341,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2465,8 +2465,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2563,8 +2563,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2679,8 +2679,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -2745,8 +2745,8 @@ AS $fn$
         THEN 'expected is required'
       WHEN (doc ? 'expected') AND jsonb_typeof((doc -> 'expected')) <> 'object'
         THEN 'expected must be an object'
-      WHEN (doc ? 'expected') AND (SELECT min(k) FROM jsonb_object_keys((doc -> 'expected')) AS k WHERE k <> ALL (ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor'])) IS NOT NULL
-        THEN 'expected' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc -> 'expected')) AS k WHERE k <> ALL (ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor']))
+      WHEN (doc ? 'expected') AND ((doc -> 'expected') - ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor']::text[]) <> '{}'::jsonb
+        THEN 'expected' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(((doc -> 'expected') - ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor']::text[])) AS k)
       WHEN (doc ? 'expected') AND NOT ((doc -> 'expected') ? 'cashMinor')
         THEN 'expected.cashMinor is required'
       WHEN (doc ? 'expected') AND ((doc -> 'expected') ? 'cashMinor') AND jsonb_typeof(((doc -> 'expected') -> 'cashMinor')) <> 'number'
@@ -2846,8 +2846,8 @@ AS $fn$
       WHEN (doc ? 'denominations') AND (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'denominations')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['valueMinor', 'count'])) IS NOT NULL
-        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['valueMinor', 'count']))
+      WHEN (e1.v - ARRAY['valueMinor', 'count']::text[]) <> '{}'::jsonb
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['valueMinor', 'count']::text[])) AS k)
       WHEN NOT (e1.v ? 'valueMinor')
         THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' is required'
       WHEN (e1.v ? 'valueMinor') AND jsonb_typeof((e1.v -> 'valueMinor')) <> 'number'
@@ -2872,8 +2872,8 @@ AS $fn$
         THEN (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'denominations')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['valueMinor', 'count'])) IS NOT NULL
-        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['valueMinor', 'count']))
+      WHEN (e1.v - ARRAY['valueMinor', 'count']::text[]) <> '{}'::jsonb
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['valueMinor', 'count']::text[])) AS k)
       WHEN NOT (e1.v ? 'valueMinor')
         THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' is required'
       WHEN (e1.v ? 'valueMinor') AND jsonb_typeof((e1.v -> 'valueMinor')) <> 'number'
@@ -2999,8 +2999,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3063,8 +3063,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3213,8 +3213,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3280,8 +3280,8 @@ AS $fn$
       WHEN (doc ? 'targetPages') AND (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'targetPages')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['url', 'pageId'])) IS NOT NULL
-        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['url', 'pageId']))
+      WHEN (e1.v - ARRAY['url', 'pageId']::text[]) <> '{}'::jsonb
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['url', 'pageId']::text[])) AS k)
       WHEN NOT (e1.v ? 'url')
         THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' is required'
       WHEN (e1.v ? 'url') AND jsonb_typeof((e1.v -> 'url')) <> 'string'
@@ -3296,8 +3296,8 @@ AS $fn$
         THEN (SELECT e1_p.p FROM jsonb_array_elements((doc -> 'targetPages')) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
       WHEN jsonb_typeof(e1.v) <> 'object'
         THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
-      WHEN (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['url', 'pageId'])) IS NOT NULL
-        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(e1.v) AS k WHERE k <> ALL (ARRAY['url', 'pageId']))
+      WHEN (e1.v - ARRAY['url', 'pageId']::text[]) <> '{}'::jsonb
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['url', 'pageId']::text[])) AS k)
       WHEN NOT (e1.v ? 'url')
         THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' is required'
       WHEN (e1.v ? 'url') AND jsonb_typeof((e1.v -> 'url')) <> 'string'
@@ -3331,8 +3331,8 @@ AS $fn$
         THEN 'overrides is required'
       WHEN (doc ? 'overrides') AND jsonb_typeof((doc -> 'overrides')) <> 'object'
         THEN 'overrides must be an object'
-      WHEN (doc ? 'overrides') AND (SELECT min(k) FROM jsonb_object_keys((doc -> 'overrides')) AS k WHERE k <> ALL (ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes'])) IS NOT NULL
-        THEN 'overrides' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc -> 'overrides')) AS k WHERE k <> ALL (ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes']))
+      WHEN (doc ? 'overrides') AND ((doc -> 'overrides') - ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes']::text[]) <> '{}'::jsonb
+        THEN 'overrides' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(((doc -> 'overrides') - ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes']::text[])) AS k)
       WHEN (doc ? 'overrides') AND ((doc -> 'overrides') ? 'minDr') AND jsonb_typeof(((doc -> 'overrides') -> 'minDr')) <> 'number'
         THEN 'overrides.minDr must be a number'
       WHEN (doc ? 'overrides') AND ((doc -> 'overrides') ? 'minDr') AND (((doc -> 'overrides') -> 'minDr'))::numeric <> trunc((((doc -> 'overrides') -> 'minDr'))::numeric)
@@ -3425,8 +3425,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3479,8 +3479,8 @@ AS $fn$
         THEN 'metrics is required'
       WHEN (doc ? 'metrics') AND jsonb_typeof((doc -> 'metrics')) <> 'object'
         THEN 'metrics must be an object'
-      WHEN (doc ? 'metrics') AND (SELECT min(k) FROM jsonb_object_keys((doc -> 'metrics')) AS k WHERE k <> ALL (ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country'])) IS NOT NULL
-        THEN 'metrics' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc -> 'metrics')) AS k WHERE k <> ALL (ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country']))
+      WHEN (doc ? 'metrics') AND ((doc -> 'metrics') - ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country']::text[]) <> '{}'::jsonb
+        THEN 'metrics' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(((doc -> 'metrics') - ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country']::text[])) AS k)
       WHEN (doc ? 'metrics') AND ((doc -> 'metrics') ? 'dr') AND jsonb_typeof(((doc -> 'metrics') -> 'dr')) <> 'number'
         THEN 'metrics.dr must be a number'
       WHEN (doc ? 'metrics') AND ((doc -> 'metrics') ? 'dr') AND (((doc -> 'metrics') -> 'dr'))::numeric <> trunc((((doc -> 'metrics') -> 'dr'))::numeric)
@@ -3561,8 +3561,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3693,8 +3693,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3839,8 +3839,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -3921,8 +3921,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4021,8 +4021,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4119,8 +4119,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4183,8 +4183,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4309,8 +4309,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4421,8 +4421,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4539,8 +4539,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4633,8 +4633,8 @@ AS $fn$
         THEN 'diff is required'
       WHEN (doc ? 'diff') AND jsonb_typeof((doc -> 'diff')) <> 'object'
         THEN 'diff must be an object'
-      WHEN (doc ? 'diff') AND (SELECT min(k) FROM jsonb_object_keys((doc -> 'diff')) AS k WHERE k <> ALL (ARRAY['before', 'after'])) IS NOT NULL
-        THEN 'diff' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc -> 'diff')) AS k WHERE k <> ALL (ARRAY['before', 'after']))
+      WHEN (doc ? 'diff') AND ((doc -> 'diff') - ARRAY['before', 'after']::text[]) <> '{}'::jsonb
+        THEN 'diff' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys(((doc -> 'diff') - ARRAY['before', 'after']::text[])) AS k)
       WHEN (doc ? 'diff') AND ((doc -> 'diff') ? 'before') AND jsonb_typeof(((doc -> 'diff') -> 'before')) <> 'object'
         THEN 'diff.before must be an object'
       WHEN (doc ? 'diff') AND ((doc -> 'diff') ? 'after') AND jsonb_typeof(((doc -> 'diff') -> 'after')) <> 'object'
@@ -4669,8 +4669,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4759,8 +4759,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -4959,8 +4959,8 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
   SELECT CASE
-      WHEN (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy'])) IS NOT NULL
-        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy']))
+      WHEN (doc - ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((doc - ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy']::text[])) AS k)
       WHEN NOT (doc ? 'id')
         THEN 'id is required'
       WHEN (doc ? 'id') AND jsonb_typeof((doc -> 'id')) <> 'string'
@@ -5087,6 +5087,6101 @@ INSERT INTO counterbook.collections (name, kind, max_doc_bytes, storage) VALUES
   ('shopProfile', 'mutable', 1048576, 'table'),
   ('devices', 'mutable', 1048576, 'table')
 ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, max_doc_bytes = EXCLUDED.max_doc_bytes, storage = EXCLUDED.storage;
+
+CREATE OR REPLACE FUNCTION counterbook_data.products_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'name', t.name, 'sku', t.sku, 'barcode', t.barcode, 'priceMinor', t.price_minor, 'currency', t.currency, 'taxRateBp', t.tax_rate_bp, 'category', t.category, 'favourite', t.favourite, 'active', t.active)
+        || CASE WHEN t.cost_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('costMinor', t.cost_minor) END
+        || CASE WHEN t.quick_key IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('quickKey', t.quick_key) END
+        || CASE WHEN t.unit IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('unit', t.unit) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.products t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'sku', 'barcode', 'priceMinor', 'currency', 'costMinor', 'taxRateBp', 'category', 'favourite', 'quickKey', 'unit', 'active', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_name IS NULL
+        THEN 'name is required'
+      WHEN f.f_name IS NOT NULL AND jsonb_typeof(f.f_name) <> 'string'
+        THEN 'name must be a string'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) < 1
+        THEN 'name must have at least 1 character'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) > 200
+        THEN 'name must have at most 200 characters'
+      WHEN f.f_sku IS NULL
+        THEN 'sku is required'
+      WHEN f.f_sku IS NOT NULL AND jsonb_typeof(f.f_sku) <> 'string'
+        THEN 'sku must be a string'
+      WHEN f.f_sku IS NOT NULL AND char_length((f.f_sku #>> '{}')) > 64
+        THEN 'sku must have at most 64 characters'
+      WHEN f.f_barcode IS NULL
+        THEN 'barcode is required'
+      WHEN f.f_barcode IS NOT NULL AND jsonb_typeof(f.f_barcode) <> 'string'
+        THEN 'barcode must be a string'
+      WHEN f.f_barcode IS NOT NULL AND char_length((f.f_barcode #>> '{}')) > 64
+        THEN 'barcode must have at most 64 characters'
+      WHEN f.f_price_minor IS NULL
+        THEN 'priceMinor is required'
+      WHEN f.f_price_minor IS NOT NULL AND jsonb_typeof(f.f_price_minor) <> 'number'
+        THEN 'priceMinor must be a number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric <> trunc((f.f_price_minor)::numeric)
+        THEN 'priceMinor must be a whole number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric < 0
+        THEN 'priceMinor must be at least 0'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric > 9007199254740991
+        THEN 'priceMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_cost_minor IS NOT NULL AND jsonb_typeof(f.f_cost_minor) <> 'number'
+        THEN 'costMinor must be a number'
+      WHEN f.f_cost_minor IS NOT NULL AND (f.f_cost_minor)::numeric <> trunc((f.f_cost_minor)::numeric)
+        THEN 'costMinor must be a whole number'
+      WHEN f.f_cost_minor IS NOT NULL AND (f.f_cost_minor)::numeric < 0
+        THEN 'costMinor must be at least 0'
+      WHEN f.f_cost_minor IS NOT NULL AND (f.f_cost_minor)::numeric > 9007199254740991
+        THEN 'costMinor must be at most 9007199254740991'
+      WHEN f.f_tax_rate_bp IS NULL
+        THEN 'taxRateBp is required'
+      WHEN f.f_tax_rate_bp IS NOT NULL AND jsonb_typeof(f.f_tax_rate_bp) <> 'number'
+        THEN 'taxRateBp must be a number'
+      WHEN f.f_tax_rate_bp IS NOT NULL AND (f.f_tax_rate_bp)::numeric <> trunc((f.f_tax_rate_bp)::numeric)
+        THEN 'taxRateBp must be a whole number'
+      WHEN f.f_tax_rate_bp IS NOT NULL AND (f.f_tax_rate_bp)::numeric < 0
+        THEN 'taxRateBp must be at least 0'
+      WHEN f.f_tax_rate_bp IS NOT NULL AND (f.f_tax_rate_bp)::numeric > 10000
+        THEN 'taxRateBp must be at most 10000'
+      WHEN f.f_category IS NULL
+        THEN 'category is required'
+      WHEN f.f_category IS NOT NULL AND jsonb_typeof(f.f_category) <> 'string'
+        THEN 'category must be a string'
+      WHEN f.f_category IS NOT NULL AND char_length((f.f_category #>> '{}')) > 80
+        THEN 'category must have at most 80 characters'
+      WHEN f.f_favourite IS NULL
+        THEN 'favourite is required'
+      WHEN f.f_favourite IS NOT NULL AND jsonb_typeof(f.f_favourite) <> 'boolean'
+        THEN 'favourite must be true or false'
+      WHEN f.f_quick_key IS NOT NULL AND jsonb_typeof(f.f_quick_key) <> 'number'
+        THEN 'quickKey must be a number'
+      WHEN f.f_quick_key IS NOT NULL AND (f.f_quick_key)::numeric <> trunc((f.f_quick_key)::numeric)
+        THEN 'quickKey must be a whole number'
+      WHEN f.f_quick_key IS NOT NULL AND (f.f_quick_key)::numeric < 1
+        THEN 'quickKey must be at least 1'
+      WHEN f.f_quick_key IS NOT NULL AND (f.f_quick_key)::numeric > 99
+        THEN 'quickKey must be at most 99'
+      WHEN f.f_unit IS NOT NULL AND jsonb_typeof(f.f_unit) <> 'string'
+        THEN 'unit must be a string'
+      WHEN f.f_unit IS NOT NULL AND (f.f_unit #>> '{}') <> ALL (ARRAY['each', 'kg', 'g', 'l', 'm'])
+        THEN 'unit must be one of: each, kg, g, l, m'
+      WHEN f.f_unit IS NOT NULL AND char_length((f.f_unit #>> '{}')) > 4
+        THEN 'unit must have at most 4 characters'
+      WHEN f.f_active IS NULL
+        THEN 'active is required'
+      WHEN f.f_active IS NOT NULL AND jsonb_typeof(f.f_active) <> 'boolean'
+        THEN 'active must be true or false'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'name' AS f_name, i.doc -> 'sku' AS f_sku, i.doc -> 'barcode' AS f_barcode, i.doc -> 'priceMinor' AS f_price_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'costMinor' AS f_cost_minor, i.doc -> 'taxRateBp' AS f_tax_rate_bp, i.doc -> 'category' AS f_category, i.doc -> 'favourite' AS f_favourite, i.doc -> 'quickKey' AS f_quick_key, i.doc -> 'unit' AS f_unit, i.doc -> 'active' AS f_active, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.products (tenant_id, id, created_at, updated_at, name, sku, barcode, price_minor, currency, cost_minor, tax_rate_bp, category, favourite, quick_key, unit, active, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'name', a.doc ->> 'sku', a.doc ->> 'barcode', (a.doc -> 'priceMinor')::numeric::bigint, a.doc ->> 'currency', (a.doc -> 'costMinor')::numeric::bigint, (a.doc -> 'taxRateBp')::numeric::bigint, a.doc ->> 'category', (a.doc -> 'favourite')::boolean, (a.doc -> 'quickKey')::numeric::bigint, a.doc ->> 'unit', (a.doc -> 'active')::boolean, a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.products t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        name = a.doc ->> 'name',
+        sku = a.doc ->> 'sku',
+        barcode = a.doc ->> 'barcode',
+        price_minor = (a.doc -> 'priceMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        cost_minor = (a.doc -> 'costMinor')::numeric::bigint,
+        tax_rate_bp = (a.doc -> 'taxRateBp')::numeric::bigint,
+        category = a.doc ->> 'category',
+        favourite = (a.doc -> 'favourite')::boolean,
+        quick_key = (a.doc -> 'quickKey')::numeric::bigint,
+        unit = a.doc ->> 'unit',
+        active = (a.doc -> 'active')::boolean,
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('products', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.customers_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'name', t.name, 'phone', t.phone, 'reminderOptOut', t.reminder_opt_out, 'reminderCount', t.reminder_count)
+        || CASE WHEN t.email IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('email', t.email) END
+        || CASE WHEN t.notes IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('notes', t.notes) END
+        || CASE WHEN t.credit_limit_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('creditLimitMinor', t.credit_limit_minor) END
+        || CASE WHEN t.last_reminder_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lastReminderAt', t.last_reminder_at) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.customers t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'phone', 'email', 'notes', 'creditLimitMinor', 'reminderOptOut', 'reminderCount', 'lastReminderAt', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_name IS NULL
+        THEN 'name is required'
+      WHEN f.f_name IS NOT NULL AND jsonb_typeof(f.f_name) <> 'string'
+        THEN 'name must be a string'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) < 1
+        THEN 'name must have at least 1 character'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) > 200
+        THEN 'name must have at most 200 characters'
+      WHEN f.f_phone IS NULL
+        THEN 'phone is required'
+      WHEN f.f_phone IS NOT NULL AND jsonb_typeof(f.f_phone) <> 'string'
+        THEN 'phone must be a string'
+      WHEN f.f_phone IS NOT NULL AND char_length((f.f_phone #>> '{}')) > 40
+        THEN 'phone must have at most 40 characters'
+      WHEN f.f_email IS NOT NULL AND jsonb_typeof(f.f_email) <> 'string'
+        THEN 'email must be a string'
+      WHEN f.f_email IS NOT NULL AND char_length((f.f_email #>> '{}')) > 254
+        THEN 'email must have at most 254 characters'
+      WHEN f.f_notes IS NOT NULL AND jsonb_typeof(f.f_notes) <> 'string'
+        THEN 'notes must be a string'
+      WHEN f.f_notes IS NOT NULL AND char_length((f.f_notes #>> '{}')) > 2000
+        THEN 'notes must have at most 2000 characters'
+      WHEN f.f_credit_limit_minor IS NOT NULL AND jsonb_typeof(f.f_credit_limit_minor) <> 'number'
+        THEN 'creditLimitMinor must be a number'
+      WHEN f.f_credit_limit_minor IS NOT NULL AND (f.f_credit_limit_minor)::numeric <> trunc((f.f_credit_limit_minor)::numeric)
+        THEN 'creditLimitMinor must be a whole number'
+      WHEN f.f_credit_limit_minor IS NOT NULL AND (f.f_credit_limit_minor)::numeric < 0
+        THEN 'creditLimitMinor must be at least 0'
+      WHEN f.f_credit_limit_minor IS NOT NULL AND (f.f_credit_limit_minor)::numeric > 9007199254740991
+        THEN 'creditLimitMinor must be at most 9007199254740991'
+      WHEN f.f_reminder_opt_out IS NULL
+        THEN 'reminderOptOut is required'
+      WHEN f.f_reminder_opt_out IS NOT NULL AND jsonb_typeof(f.f_reminder_opt_out) <> 'boolean'
+        THEN 'reminderOptOut must be true or false'
+      WHEN f.f_reminder_count IS NULL
+        THEN 'reminderCount is required'
+      WHEN f.f_reminder_count IS NOT NULL AND jsonb_typeof(f.f_reminder_count) <> 'number'
+        THEN 'reminderCount must be a number'
+      WHEN f.f_reminder_count IS NOT NULL AND (f.f_reminder_count)::numeric <> trunc((f.f_reminder_count)::numeric)
+        THEN 'reminderCount must be a whole number'
+      WHEN f.f_reminder_count IS NOT NULL AND (f.f_reminder_count)::numeric < 0
+        THEN 'reminderCount must be at least 0'
+      WHEN f.f_reminder_count IS NOT NULL AND (f.f_reminder_count)::numeric > 9007199254740991
+        THEN 'reminderCount must be at most 9007199254740991'
+      WHEN f.f_last_reminder_at IS NOT NULL AND jsonb_typeof(f.f_last_reminder_at) <> 'number'
+        THEN 'lastReminderAt must be a number'
+      WHEN f.f_last_reminder_at IS NOT NULL AND (f.f_last_reminder_at)::numeric <> trunc((f.f_last_reminder_at)::numeric)
+        THEN 'lastReminderAt must be a whole number'
+      WHEN f.f_last_reminder_at IS NOT NULL AND (f.f_last_reminder_at)::numeric < 0
+        THEN 'lastReminderAt must be at least 0'
+      WHEN f.f_last_reminder_at IS NOT NULL AND (f.f_last_reminder_at)::numeric > 253402300799999
+        THEN 'lastReminderAt must be at most 253402300799999'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'name' AS f_name, i.doc -> 'phone' AS f_phone, i.doc -> 'email' AS f_email, i.doc -> 'notes' AS f_notes, i.doc -> 'creditLimitMinor' AS f_credit_limit_minor, i.doc -> 'reminderOptOut' AS f_reminder_opt_out, i.doc -> 'reminderCount' AS f_reminder_count, i.doc -> 'lastReminderAt' AS f_last_reminder_at, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.customers (tenant_id, id, created_at, updated_at, name, phone, email, notes, credit_limit_minor, reminder_opt_out, reminder_count, last_reminder_at, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'name', a.doc ->> 'phone', a.doc ->> 'email', a.doc ->> 'notes', (a.doc -> 'creditLimitMinor')::numeric::bigint, (a.doc -> 'reminderOptOut')::boolean, (a.doc -> 'reminderCount')::numeric::bigint, (a.doc -> 'lastReminderAt')::numeric::bigint, a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.customers t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        name = a.doc ->> 'name',
+        phone = a.doc ->> 'phone',
+        email = a.doc ->> 'email',
+        notes = a.doc ->> 'notes',
+        credit_limit_minor = (a.doc -> 'creditLimitMinor')::numeric::bigint,
+        reminder_opt_out = (a.doc -> 'reminderOptOut')::boolean,
+        reminder_count = (a.doc -> 'reminderCount')::numeric::bigint,
+        last_reminder_at = (a.doc -> 'lastReminderAt')::numeric::bigint,
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('customers', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.sales_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deviceId', t.device_id, 'registerId', t.register_id, 'cashierId', t.cashier_id, 'customerId', t.customer_id, 'status', t.status, 'currency', t.currency, 'taxMode', t.tax_mode, 'lines', t.lines, 'payments', t.payments, 'subtotalMinor', t.subtotal_minor, 'discountMinor', t.discount_minor, 'taxMinor', t.tax_minor, 'roundingMinor', t.rounding_minor, 'totalMinor', t.total_minor, 'changeDueMinor', t.change_due_minor, 'invoiceNumber', t.invoice_number, 'invoiceSeq', t.invoice_seq, 'day', t.day)
+        || CASE WHEN t.finalised_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('finalisedAt', t.finalised_at) END
+        || CASE WHEN t.parked_label IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('parkedLabel', t.parked_label) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END AS doc
+      FROM counterbook_data.sales t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'cashierId', 'customerId', 'status', 'currency', 'taxMode', 'lines', 'payments', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'changeDueMinor', 'invoiceNumber', 'invoiceSeq', 'day', 'finalisedAt', 'parkedLabel', 'note']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_register_id IS NULL
+        THEN 'registerId is required'
+      WHEN f.f_register_id IS NOT NULL AND jsonb_typeof(f.f_register_id) <> 'string'
+        THEN 'registerId must be a string'
+      WHEN f.f_register_id IS NOT NULL AND char_length((f.f_register_id #>> '{}')) > 40
+        THEN 'registerId must have at most 40 characters'
+      WHEN f.f_cashier_id IS NULL
+        THEN 'cashierId is required'
+      WHEN f.f_cashier_id IS NOT NULL AND jsonb_typeof(f.f_cashier_id) <> 'string'
+        THEN 'cashierId must be a string'
+      WHEN f.f_cashier_id IS NOT NULL AND char_length((f.f_cashier_id #>> '{}')) > 40
+        THEN 'cashierId must have at most 40 characters'
+      WHEN f.f_customer_id IS NULL
+        THEN 'customerId is required'
+      WHEN f.f_customer_id IS NOT NULL AND jsonb_typeof(f.f_customer_id) <> 'string'
+        THEN 'customerId must be a string'
+      WHEN f.f_customer_id IS NOT NULL AND char_length((f.f_customer_id #>> '{}')) > 40
+        THEN 'customerId must have at most 40 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['draft', 'parked', 'finalised'])
+        THEN 'status must be one of: draft, parked, finalised'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 9
+        THEN 'status must have at most 9 characters'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_tax_mode IS NULL
+        THEN 'taxMode is required'
+      WHEN f.f_tax_mode IS NOT NULL AND jsonb_typeof(f.f_tax_mode) <> 'string'
+        THEN 'taxMode must be a string'
+      WHEN f.f_tax_mode IS NOT NULL AND (f.f_tax_mode #>> '{}') <> ALL (ARRAY['inclusive', 'exclusive'])
+        THEN 'taxMode must be one of: inclusive, exclusive'
+      WHEN f.f_tax_mode IS NOT NULL AND char_length((f.f_tax_mode #>> '{}')) > 9
+        THEN 'taxMode must have at most 9 characters'
+      WHEN f.f_lines IS NULL
+        THEN 'lines is required'
+      WHEN f.f_lines IS NOT NULL AND jsonb_typeof(f.f_lines) <> 'array'
+        THEN 'lines must be a list'
+      WHEN f.f_lines IS NOT NULL AND jsonb_array_length(f.f_lines) > 1000
+        THEN 'lines must have at most 1000 items'
+      WHEN f.f_lines IS NOT NULL AND (SELECT e1_p.p FROM jsonb_array_elements(f.f_lines) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[])) AS k)
+      WHEN NOT (e1.v ? 'lineId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' is required'
+      WHEN (e1.v ? 'lineId') AND jsonb_typeof((e1.v -> 'lineId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must be a string'
+      WHEN (e1.v ? 'lineId') AND char_length(((e1.v -> 'lineId') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must have at least 1 character'
+      WHEN (e1.v ? 'lineId') AND char_length(((e1.v -> 'lineId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'productId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' is required'
+      WHEN (e1.v ? 'productId') AND jsonb_typeof((e1.v -> 'productId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must be a string'
+      WHEN (e1.v ? 'productId') AND char_length(((e1.v -> 'productId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'name')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' is required'
+      WHEN (e1.v ? 'name') AND jsonb_typeof((e1.v -> 'name')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must be a string'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at least 1 character'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) > 200
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at most 200 characters'
+      WHEN NOT (e1.v ? 'sku')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' is required'
+      WHEN (e1.v ? 'sku') AND jsonb_typeof((e1.v -> 'sku')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must be a string'
+      WHEN (e1.v ? 'sku') AND char_length(((e1.v -> 'sku') #>> '{}')) > 64
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must have at most 64 characters'
+      WHEN NOT (e1.v ? 'quantityMilli')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' is required'
+      WHEN (e1.v ? 'quantityMilli') AND jsonb_typeof((e1.v -> 'quantityMilli')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric <> trunc(((e1.v -> 'quantityMilli'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a whole number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at least 1'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric > 1000000000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at most 1000000000'
+      WHEN NOT (e1.v ? 'unitPriceMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' is required'
+      WHEN (e1.v ? 'unitPriceMinor') AND jsonb_typeof((e1.v -> 'unitPriceMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric <> trunc(((e1.v -> 'unitPriceMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'discountMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' is required'
+      WHEN (e1.v ? 'discountMinor') AND jsonb_typeof((e1.v -> 'discountMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric <> trunc(((e1.v -> 'discountMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'taxRateBp')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' is required'
+      WHEN (e1.v ? 'taxRateBp') AND jsonb_typeof((e1.v -> 'taxRateBp')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric <> trunc(((e1.v -> 'taxRateBp'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a whole number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at least 0'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric > 10000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at most 10000'
+      WHEN NOT (e1.v ? 'taxMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' is required'
+      WHEN (e1.v ? 'taxMinor') AND jsonb_typeof((e1.v -> 'taxMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric <> trunc(((e1.v -> 'taxMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'totalMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' is required'
+      WHEN (e1.v ? 'totalMinor') AND jsonb_typeof((e1.v -> 'totalMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric <> trunc(((e1.v -> 'totalMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at most 9007199254740991'
+      WHEN (e1.v ? 'note') AND jsonb_typeof((e1.v -> 'note')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.note' || ' must be a string'
+      WHEN (e1.v ? 'note') AND char_length(((e1.v -> 'note') #>> '{}')) > 500
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.note' || ' must have at most 500 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e1_p.p FROM jsonb_array_elements(f.f_lines) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['lineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'note']::text[])) AS k)
+      WHEN NOT (e1.v ? 'lineId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' is required'
+      WHEN (e1.v ? 'lineId') AND jsonb_typeof((e1.v -> 'lineId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must be a string'
+      WHEN (e1.v ? 'lineId') AND char_length(((e1.v -> 'lineId') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must have at least 1 character'
+      WHEN (e1.v ? 'lineId') AND char_length(((e1.v -> 'lineId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.lineId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'productId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' is required'
+      WHEN (e1.v ? 'productId') AND jsonb_typeof((e1.v -> 'productId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must be a string'
+      WHEN (e1.v ? 'productId') AND char_length(((e1.v -> 'productId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'name')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' is required'
+      WHEN (e1.v ? 'name') AND jsonb_typeof((e1.v -> 'name')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must be a string'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at least 1 character'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) > 200
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at most 200 characters'
+      WHEN NOT (e1.v ? 'sku')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' is required'
+      WHEN (e1.v ? 'sku') AND jsonb_typeof((e1.v -> 'sku')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must be a string'
+      WHEN (e1.v ? 'sku') AND char_length(((e1.v -> 'sku') #>> '{}')) > 64
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must have at most 64 characters'
+      WHEN NOT (e1.v ? 'quantityMilli')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' is required'
+      WHEN (e1.v ? 'quantityMilli') AND jsonb_typeof((e1.v -> 'quantityMilli')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric <> trunc(((e1.v -> 'quantityMilli'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a whole number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at least 1'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric > 1000000000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at most 1000000000'
+      WHEN NOT (e1.v ? 'unitPriceMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' is required'
+      WHEN (e1.v ? 'unitPriceMinor') AND jsonb_typeof((e1.v -> 'unitPriceMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric <> trunc(((e1.v -> 'unitPriceMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'discountMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' is required'
+      WHEN (e1.v ? 'discountMinor') AND jsonb_typeof((e1.v -> 'discountMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric <> trunc(((e1.v -> 'discountMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'taxRateBp')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' is required'
+      WHEN (e1.v ? 'taxRateBp') AND jsonb_typeof((e1.v -> 'taxRateBp')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric <> trunc(((e1.v -> 'taxRateBp'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a whole number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at least 0'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric > 10000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at most 10000'
+      WHEN NOT (e1.v ? 'taxMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' is required'
+      WHEN (e1.v ? 'taxMinor') AND jsonb_typeof((e1.v -> 'taxMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric <> trunc(((e1.v -> 'taxMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'totalMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' is required'
+      WHEN (e1.v ? 'totalMinor') AND jsonb_typeof((e1.v -> 'totalMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric <> trunc(((e1.v -> 'totalMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at most 9007199254740991'
+      WHEN (e1.v ? 'note') AND jsonb_typeof((e1.v -> 'note')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.note' || ' must be a string'
+      WHEN (e1.v ? 'note') AND char_length(((e1.v -> 'note') #>> '{}')) > 500
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.note' || ' must have at most 500 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1)
+      WHEN f.f_payments IS NULL
+        THEN 'payments is required'
+      WHEN f.f_payments IS NOT NULL AND jsonb_typeof(f.f_payments) <> 'array'
+        THEN 'payments must be a list'
+      WHEN f.f_payments IS NOT NULL AND jsonb_array_length(f.f_payments) > 20
+        THEN 'payments must have at most 20 items'
+      WHEN f.f_payments IS NOT NULL AND (SELECT e2_p.p FROM jsonb_array_elements(f.f_payments) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'object'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
+      WHEN NOT (e2.v ? 'method')
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
+      WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be a string'
+      WHEN (e2.v ? 'method') AND ((e2.v -> 'method') #>> '{}') <> ALL (ARRAY['cash', 'card', 'mobile_money', 'customer_credit'])
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be one of: cash, card, mobile_money, customer_credit'
+      WHEN (e2.v ? 'method') AND char_length(((e2.v -> 'method') #>> '{}')) > 15
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must have at most 15 characters'
+      WHEN NOT (e2.v ? 'amountMinor')
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' is required'
+      WHEN (e2.v ? 'amountMinor') AND jsonb_typeof((e2.v -> 'amountMinor')) <> 'number'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric <> trunc(((e2.v -> 'amountMinor'))::numeric)
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric < 1
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at least 1'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric > 9007199254740991
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'tenderedMinor') AND jsonb_typeof((e2.v -> 'tenderedMinor')) <> 'number'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric <> trunc(((e2.v -> 'tenderedMinor'))::numeric)
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric < 0
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at least 0'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric > 9007199254740991
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'reference') AND jsonb_typeof((e2.v -> 'reference')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must be a string'
+      WHEN (e2.v ? 'reference') AND char_length(((e2.v -> 'reference') #>> '{}')) > 100
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must have at most 100 characters'
+      WHEN (e2.v ? 'creditEntryId') AND jsonb_typeof((e2.v -> 'creditEntryId')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must be a string'
+      WHEN (e2.v ? 'creditEntryId') AND char_length(((e2.v -> 'creditEntryId') #>> '{}')) > 40
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must have at most 40 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e2_p.p FROM jsonb_array_elements(f.f_payments) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'object'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
+      WHEN NOT (e2.v ? 'method')
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
+      WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be a string'
+      WHEN (e2.v ? 'method') AND ((e2.v -> 'method') #>> '{}') <> ALL (ARRAY['cash', 'card', 'mobile_money', 'customer_credit'])
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be one of: cash, card, mobile_money, customer_credit'
+      WHEN (e2.v ? 'method') AND char_length(((e2.v -> 'method') #>> '{}')) > 15
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must have at most 15 characters'
+      WHEN NOT (e2.v ? 'amountMinor')
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' is required'
+      WHEN (e2.v ? 'amountMinor') AND jsonb_typeof((e2.v -> 'amountMinor')) <> 'number'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric <> trunc(((e2.v -> 'amountMinor'))::numeric)
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric < 1
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at least 1'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric > 9007199254740991
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'tenderedMinor') AND jsonb_typeof((e2.v -> 'tenderedMinor')) <> 'number'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric <> trunc(((e2.v -> 'tenderedMinor'))::numeric)
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric < 0
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at least 0'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric > 9007199254740991
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'reference') AND jsonb_typeof((e2.v -> 'reference')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must be a string'
+      WHEN (e2.v ? 'reference') AND char_length(((e2.v -> 'reference') #>> '{}')) > 100
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must have at most 100 characters'
+      WHEN (e2.v ? 'creditEntryId') AND jsonb_typeof((e2.v -> 'creditEntryId')) <> 'string'
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must be a string'
+      WHEN (e2.v ? 'creditEntryId') AND char_length(((e2.v -> 'creditEntryId') #>> '{}')) > 40
+        THEN 'payments' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must have at most 40 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1)
+      WHEN f.f_subtotal_minor IS NULL
+        THEN 'subtotalMinor is required'
+      WHEN f.f_subtotal_minor IS NOT NULL AND jsonb_typeof(f.f_subtotal_minor) <> 'number'
+        THEN 'subtotalMinor must be a number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric <> trunc((f.f_subtotal_minor)::numeric)
+        THEN 'subtotalMinor must be a whole number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric < 0
+        THEN 'subtotalMinor must be at least 0'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric > 9007199254740991
+        THEN 'subtotalMinor must be at most 9007199254740991'
+      WHEN f.f_discount_minor IS NULL
+        THEN 'discountMinor is required'
+      WHEN f.f_discount_minor IS NOT NULL AND jsonb_typeof(f.f_discount_minor) <> 'number'
+        THEN 'discountMinor must be a number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric <> trunc((f.f_discount_minor)::numeric)
+        THEN 'discountMinor must be a whole number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric < 0
+        THEN 'discountMinor must be at least 0'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric > 9007199254740991
+        THEN 'discountMinor must be at most 9007199254740991'
+      WHEN f.f_tax_minor IS NULL
+        THEN 'taxMinor is required'
+      WHEN f.f_tax_minor IS NOT NULL AND jsonb_typeof(f.f_tax_minor) <> 'number'
+        THEN 'taxMinor must be a number'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric <> trunc((f.f_tax_minor)::numeric)
+        THEN 'taxMinor must be a whole number'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric < 0
+        THEN 'taxMinor must be at least 0'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric > 9007199254740991
+        THEN 'taxMinor must be at most 9007199254740991'
+      WHEN f.f_rounding_minor IS NULL
+        THEN 'roundingMinor is required'
+      WHEN f.f_rounding_minor IS NOT NULL AND jsonb_typeof(f.f_rounding_minor) <> 'number'
+        THEN 'roundingMinor must be a number'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric <> trunc((f.f_rounding_minor)::numeric)
+        THEN 'roundingMinor must be a whole number'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric < -9007199254740991
+        THEN 'roundingMinor must be at least -9007199254740991'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric > 9007199254740991
+        THEN 'roundingMinor must be at most 9007199254740991'
+      WHEN f.f_total_minor IS NULL
+        THEN 'totalMinor is required'
+      WHEN f.f_total_minor IS NOT NULL AND jsonb_typeof(f.f_total_minor) <> 'number'
+        THEN 'totalMinor must be a number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric <> trunc((f.f_total_minor)::numeric)
+        THEN 'totalMinor must be a whole number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric < 0
+        THEN 'totalMinor must be at least 0'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric > 9007199254740991
+        THEN 'totalMinor must be at most 9007199254740991'
+      WHEN f.f_change_due_minor IS NULL
+        THEN 'changeDueMinor is required'
+      WHEN f.f_change_due_minor IS NOT NULL AND jsonb_typeof(f.f_change_due_minor) <> 'number'
+        THEN 'changeDueMinor must be a number'
+      WHEN f.f_change_due_minor IS NOT NULL AND (f.f_change_due_minor)::numeric <> trunc((f.f_change_due_minor)::numeric)
+        THEN 'changeDueMinor must be a whole number'
+      WHEN f.f_change_due_minor IS NOT NULL AND (f.f_change_due_minor)::numeric < 0
+        THEN 'changeDueMinor must be at least 0'
+      WHEN f.f_change_due_minor IS NOT NULL AND (f.f_change_due_minor)::numeric > 9007199254740991
+        THEN 'changeDueMinor must be at most 9007199254740991'
+      WHEN f.f_invoice_number IS NULL
+        THEN 'invoiceNumber is required'
+      WHEN f.f_invoice_number IS NOT NULL AND jsonb_typeof(f.f_invoice_number) <> 'string'
+        THEN 'invoiceNumber must be a string'
+      WHEN f.f_invoice_number IS NOT NULL AND char_length((f.f_invoice_number #>> '{}')) > 40
+        THEN 'invoiceNumber must have at most 40 characters'
+      WHEN f.f_invoice_seq IS NULL
+        THEN 'invoiceSeq is required'
+      WHEN f.f_invoice_seq IS NOT NULL AND jsonb_typeof(f.f_invoice_seq) <> 'number'
+        THEN 'invoiceSeq must be a number'
+      WHEN f.f_invoice_seq IS NOT NULL AND (f.f_invoice_seq)::numeric <> trunc((f.f_invoice_seq)::numeric)
+        THEN 'invoiceSeq must be a whole number'
+      WHEN f.f_invoice_seq IS NOT NULL AND (f.f_invoice_seq)::numeric < 0
+        THEN 'invoiceSeq must be at least 0'
+      WHEN f.f_invoice_seq IS NOT NULL AND (f.f_invoice_seq)::numeric > 9007199254740991
+        THEN 'invoiceSeq must be at most 9007199254740991'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      WHEN f.f_finalised_at IS NOT NULL AND jsonb_typeof(f.f_finalised_at) <> 'number'
+        THEN 'finalisedAt must be a number'
+      WHEN f.f_finalised_at IS NOT NULL AND (f.f_finalised_at)::numeric <> trunc((f.f_finalised_at)::numeric)
+        THEN 'finalisedAt must be a whole number'
+      WHEN f.f_finalised_at IS NOT NULL AND (f.f_finalised_at)::numeric < 0
+        THEN 'finalisedAt must be at least 0'
+      WHEN f.f_finalised_at IS NOT NULL AND (f.f_finalised_at)::numeric > 253402300799999
+        THEN 'finalisedAt must be at most 253402300799999'
+      WHEN f.f_parked_label IS NOT NULL AND jsonb_typeof(f.f_parked_label) <> 'string'
+        THEN 'parkedLabel must be a string'
+      WHEN f.f_parked_label IS NOT NULL AND char_length((f.f_parked_label #>> '{}')) > 100
+        THEN 'parkedLabel must have at most 100 characters'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 1000
+        THEN 'note must have at most 1000 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'registerId' AS f_register_id, i.doc -> 'cashierId' AS f_cashier_id, i.doc -> 'customerId' AS f_customer_id, i.doc -> 'status' AS f_status, i.doc -> 'currency' AS f_currency, i.doc -> 'taxMode' AS f_tax_mode, i.doc -> 'lines' AS f_lines, i.doc -> 'payments' AS f_payments, i.doc -> 'subtotalMinor' AS f_subtotal_minor, i.doc -> 'discountMinor' AS f_discount_minor, i.doc -> 'taxMinor' AS f_tax_minor, i.doc -> 'roundingMinor' AS f_rounding_minor, i.doc -> 'totalMinor' AS f_total_minor, i.doc -> 'changeDueMinor' AS f_change_due_minor, i.doc -> 'invoiceNumber' AS f_invoice_number, i.doc -> 'invoiceSeq' AS f_invoice_seq, i.doc -> 'day' AS f_day, i.doc -> 'finalisedAt' AS f_finalised_at, i.doc -> 'parkedLabel' AS f_parked_label, i.doc -> 'note' AS f_note OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.sales (tenant_id, id, created_at, updated_at, device_id, register_id, cashier_id, customer_id, status, currency, tax_mode, lines, payments, subtotal_minor, discount_minor, tax_minor, rounding_minor, total_minor, change_due_minor, invoice_number, invoice_seq, day, finalised_at, parked_label, note, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'deviceId', a.doc ->> 'registerId', a.doc ->> 'cashierId', a.doc ->> 'customerId', a.doc ->> 'status', a.doc ->> 'currency', a.doc ->> 'taxMode', (a.doc -> 'lines'), (a.doc -> 'payments'), (a.doc -> 'subtotalMinor')::numeric::bigint, (a.doc -> 'discountMinor')::numeric::bigint, (a.doc -> 'taxMinor')::numeric::bigint, (a.doc -> 'roundingMinor')::numeric::bigint, (a.doc -> 'totalMinor')::numeric::bigint, (a.doc -> 'changeDueMinor')::numeric::bigint, a.doc ->> 'invoiceNumber', (a.doc -> 'invoiceSeq')::numeric::bigint, a.doc ->> 'day', (a.doc -> 'finalisedAt')::numeric::bigint, a.doc ->> 'parkedLabel', a.doc ->> 'note', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.sales t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        register_id = a.doc ->> 'registerId',
+        cashier_id = a.doc ->> 'cashierId',
+        customer_id = a.doc ->> 'customerId',
+        status = a.doc ->> 'status',
+        currency = a.doc ->> 'currency',
+        tax_mode = a.doc ->> 'taxMode',
+        lines = (a.doc -> 'lines'),
+        payments = (a.doc -> 'payments'),
+        subtotal_minor = (a.doc -> 'subtotalMinor')::numeric::bigint,
+        discount_minor = (a.doc -> 'discountMinor')::numeric::bigint,
+        tax_minor = (a.doc -> 'taxMinor')::numeric::bigint,
+        rounding_minor = (a.doc -> 'roundingMinor')::numeric::bigint,
+        total_minor = (a.doc -> 'totalMinor')::numeric::bigint,
+        change_due_minor = (a.doc -> 'changeDueMinor')::numeric::bigint,
+        invoice_number = a.doc ->> 'invoiceNumber',
+        invoice_seq = (a.doc -> 'invoiceSeq')::numeric::bigint,
+        day = a.doc ->> 'day',
+        finalised_at = (a.doc -> 'finalisedAt')::numeric::bigint,
+        parked_label = a.doc ->> 'parkedLabel',
+        note = a.doc ->> 'note',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('sales', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.credit_notes_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'kind', t.kind, 'saleId', t.sale_id, 'saleInvoiceNumber', t.sale_invoice_number, 'deviceId', t.device_id, 'registerId', t.register_id, 'cashierId', t.cashier_id, 'customerId', t.customer_id, 'currency', t.currency, 'taxMode', t.tax_mode, 'lines', t.lines, 'refunds', t.refunds, 'subtotalMinor', t.subtotal_minor, 'discountMinor', t.discount_minor, 'taxMinor', t.tax_minor, 'roundingMinor', t.rounding_minor, 'totalMinor', t.total_minor, 'reason', t.reason, 'number', t.number, 'seq', t.seq, 'day', t.day)
+        || CASE WHEN t.approved_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('approvedBy', t.approved_by) END AS doc
+      FROM counterbook_data.credit_notes t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'saleId', 'saleInvoiceNumber', 'deviceId', 'registerId', 'cashierId', 'customerId', 'currency', 'taxMode', 'lines', 'refunds', 'subtotalMinor', 'discountMinor', 'taxMinor', 'roundingMinor', 'totalMinor', 'reason', 'approvedBy', 'number', 'seq', 'day']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['refund', 'void'])
+        THEN 'kind must be one of: refund, void'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 6
+        THEN 'kind must have at most 6 characters'
+      WHEN f.f_sale_id IS NULL
+        THEN 'saleId is required'
+      WHEN f.f_sale_id IS NOT NULL AND jsonb_typeof(f.f_sale_id) <> 'string'
+        THEN 'saleId must be a string'
+      WHEN f.f_sale_id IS NOT NULL AND char_length((f.f_sale_id #>> '{}')) > 40
+        THEN 'saleId must have at most 40 characters'
+      WHEN f.f_sale_invoice_number IS NULL
+        THEN 'saleInvoiceNumber is required'
+      WHEN f.f_sale_invoice_number IS NOT NULL AND jsonb_typeof(f.f_sale_invoice_number) <> 'string'
+        THEN 'saleInvoiceNumber must be a string'
+      WHEN f.f_sale_invoice_number IS NOT NULL AND char_length((f.f_sale_invoice_number #>> '{}')) > 40
+        THEN 'saleInvoiceNumber must have at most 40 characters'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_register_id IS NULL
+        THEN 'registerId is required'
+      WHEN f.f_register_id IS NOT NULL AND jsonb_typeof(f.f_register_id) <> 'string'
+        THEN 'registerId must be a string'
+      WHEN f.f_register_id IS NOT NULL AND char_length((f.f_register_id #>> '{}')) > 40
+        THEN 'registerId must have at most 40 characters'
+      WHEN f.f_cashier_id IS NULL
+        THEN 'cashierId is required'
+      WHEN f.f_cashier_id IS NOT NULL AND jsonb_typeof(f.f_cashier_id) <> 'string'
+        THEN 'cashierId must be a string'
+      WHEN f.f_cashier_id IS NOT NULL AND char_length((f.f_cashier_id #>> '{}')) > 40
+        THEN 'cashierId must have at most 40 characters'
+      WHEN f.f_customer_id IS NULL
+        THEN 'customerId is required'
+      WHEN f.f_customer_id IS NOT NULL AND jsonb_typeof(f.f_customer_id) <> 'string'
+        THEN 'customerId must be a string'
+      WHEN f.f_customer_id IS NOT NULL AND char_length((f.f_customer_id #>> '{}')) > 40
+        THEN 'customerId must have at most 40 characters'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_tax_mode IS NULL
+        THEN 'taxMode is required'
+      WHEN f.f_tax_mode IS NOT NULL AND jsonb_typeof(f.f_tax_mode) <> 'string'
+        THEN 'taxMode must be a string'
+      WHEN f.f_tax_mode IS NOT NULL AND (f.f_tax_mode #>> '{}') <> ALL (ARRAY['inclusive', 'exclusive'])
+        THEN 'taxMode must be one of: inclusive, exclusive'
+      WHEN f.f_tax_mode IS NOT NULL AND char_length((f.f_tax_mode #>> '{}')) > 9
+        THEN 'taxMode must have at most 9 characters'
+      WHEN f.f_lines IS NULL
+        THEN 'lines is required'
+      WHEN f.f_lines IS NOT NULL AND jsonb_typeof(f.f_lines) <> 'array'
+        THEN 'lines must be a list'
+      WHEN f.f_lines IS NOT NULL AND jsonb_array_length(f.f_lines) < 1
+        THEN 'lines must have at least 1 item'
+      WHEN f.f_lines IS NOT NULL AND jsonb_array_length(f.f_lines) > 1000
+        THEN 'lines must have at most 1000 items'
+      WHEN f.f_lines IS NOT NULL AND (SELECT e1_p.p FROM jsonb_array_elements(f.f_lines) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[])) AS k)
+      WHEN NOT (e1.v ? 'saleLineId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' is required'
+      WHEN (e1.v ? 'saleLineId') AND jsonb_typeof((e1.v -> 'saleLineId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must be a string'
+      WHEN (e1.v ? 'saleLineId') AND char_length(((e1.v -> 'saleLineId') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must have at least 1 character'
+      WHEN (e1.v ? 'saleLineId') AND char_length(((e1.v -> 'saleLineId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'productId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' is required'
+      WHEN (e1.v ? 'productId') AND jsonb_typeof((e1.v -> 'productId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must be a string'
+      WHEN (e1.v ? 'productId') AND char_length(((e1.v -> 'productId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'name')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' is required'
+      WHEN (e1.v ? 'name') AND jsonb_typeof((e1.v -> 'name')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must be a string'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at least 1 character'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) > 200
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at most 200 characters'
+      WHEN NOT (e1.v ? 'sku')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' is required'
+      WHEN (e1.v ? 'sku') AND jsonb_typeof((e1.v -> 'sku')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must be a string'
+      WHEN (e1.v ? 'sku') AND char_length(((e1.v -> 'sku') #>> '{}')) > 64
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must have at most 64 characters'
+      WHEN NOT (e1.v ? 'quantityMilli')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' is required'
+      WHEN (e1.v ? 'quantityMilli') AND jsonb_typeof((e1.v -> 'quantityMilli')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric <> trunc(((e1.v -> 'quantityMilli'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a whole number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at least 1'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric > 1000000000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at most 1000000000'
+      WHEN NOT (e1.v ? 'unitPriceMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' is required'
+      WHEN (e1.v ? 'unitPriceMinor') AND jsonb_typeof((e1.v -> 'unitPriceMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric <> trunc(((e1.v -> 'unitPriceMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'discountMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' is required'
+      WHEN (e1.v ? 'discountMinor') AND jsonb_typeof((e1.v -> 'discountMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric <> trunc(((e1.v -> 'discountMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'taxRateBp')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' is required'
+      WHEN (e1.v ? 'taxRateBp') AND jsonb_typeof((e1.v -> 'taxRateBp')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric <> trunc(((e1.v -> 'taxRateBp'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a whole number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at least 0'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric > 10000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at most 10000'
+      WHEN NOT (e1.v ? 'taxMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' is required'
+      WHEN (e1.v ? 'taxMinor') AND jsonb_typeof((e1.v -> 'taxMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric <> trunc(((e1.v -> 'taxMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'totalMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' is required'
+      WHEN (e1.v ? 'totalMinor') AND jsonb_typeof((e1.v -> 'totalMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric <> trunc(((e1.v -> 'totalMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at most 9007199254740991'
+      WHEN (e1.v ? 'restock') AND jsonb_typeof((e1.v -> 'restock')) <> 'boolean'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.restock' || ' must be true or false'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e1_p.p FROM jsonb_array_elements(f.f_lines) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[]) <> '{}'::jsonb
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['saleLineId', 'productId', 'name', 'sku', 'quantityMilli', 'unitPriceMinor', 'discountMinor', 'taxRateBp', 'taxMinor', 'totalMinor', 'restock']::text[])) AS k)
+      WHEN NOT (e1.v ? 'saleLineId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' is required'
+      WHEN (e1.v ? 'saleLineId') AND jsonb_typeof((e1.v -> 'saleLineId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must be a string'
+      WHEN (e1.v ? 'saleLineId') AND char_length(((e1.v -> 'saleLineId') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must have at least 1 character'
+      WHEN (e1.v ? 'saleLineId') AND char_length(((e1.v -> 'saleLineId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.saleLineId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'productId')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' is required'
+      WHEN (e1.v ? 'productId') AND jsonb_typeof((e1.v -> 'productId')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must be a string'
+      WHEN (e1.v ? 'productId') AND char_length(((e1.v -> 'productId') #>> '{}')) > 40
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.productId' || ' must have at most 40 characters'
+      WHEN NOT (e1.v ? 'name')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' is required'
+      WHEN (e1.v ? 'name') AND jsonb_typeof((e1.v -> 'name')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must be a string'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at least 1 character'
+      WHEN (e1.v ? 'name') AND char_length(((e1.v -> 'name') #>> '{}')) > 200
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.name' || ' must have at most 200 characters'
+      WHEN NOT (e1.v ? 'sku')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' is required'
+      WHEN (e1.v ? 'sku') AND jsonb_typeof((e1.v -> 'sku')) <> 'string'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must be a string'
+      WHEN (e1.v ? 'sku') AND char_length(((e1.v -> 'sku') #>> '{}')) > 64
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.sku' || ' must have at most 64 characters'
+      WHEN NOT (e1.v ? 'quantityMilli')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' is required'
+      WHEN (e1.v ? 'quantityMilli') AND jsonb_typeof((e1.v -> 'quantityMilli')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric <> trunc(((e1.v -> 'quantityMilli'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be a whole number'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric < 1
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at least 1'
+      WHEN (e1.v ? 'quantityMilli') AND ((e1.v -> 'quantityMilli'))::numeric > 1000000000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.quantityMilli' || ' must be at most 1000000000'
+      WHEN NOT (e1.v ? 'unitPriceMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' is required'
+      WHEN (e1.v ? 'unitPriceMinor') AND jsonb_typeof((e1.v -> 'unitPriceMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric <> trunc(((e1.v -> 'unitPriceMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'unitPriceMinor') AND ((e1.v -> 'unitPriceMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.unitPriceMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'discountMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' is required'
+      WHEN (e1.v ? 'discountMinor') AND jsonb_typeof((e1.v -> 'discountMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric <> trunc(((e1.v -> 'discountMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'discountMinor') AND ((e1.v -> 'discountMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.discountMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'taxRateBp')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' is required'
+      WHEN (e1.v ? 'taxRateBp') AND jsonb_typeof((e1.v -> 'taxRateBp')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric <> trunc(((e1.v -> 'taxRateBp'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be a whole number'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at least 0'
+      WHEN (e1.v ? 'taxRateBp') AND ((e1.v -> 'taxRateBp'))::numeric > 10000
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxRateBp' || ' must be at most 10000'
+      WHEN NOT (e1.v ? 'taxMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' is required'
+      WHEN (e1.v ? 'taxMinor') AND jsonb_typeof((e1.v -> 'taxMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric <> trunc(((e1.v -> 'taxMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'taxMinor') AND ((e1.v -> 'taxMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.taxMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'totalMinor')
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' is required'
+      WHEN (e1.v ? 'totalMinor') AND jsonb_typeof((e1.v -> 'totalMinor')) <> 'number'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric <> trunc(((e1.v -> 'totalMinor'))::numeric)
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric < 0
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at least 0'
+      WHEN (e1.v ? 'totalMinor') AND ((e1.v -> 'totalMinor'))::numeric > 9007199254740991
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.totalMinor' || ' must be at most 9007199254740991'
+      WHEN (e1.v ? 'restock') AND jsonb_typeof((e1.v -> 'restock')) <> 'boolean'
+        THEN 'lines' || '[' || (e1.i - 1)::text || ']' || '.restock' || ' must be true or false'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1)
+      WHEN f.f_refunds IS NULL
+        THEN 'refunds is required'
+      WHEN f.f_refunds IS NOT NULL AND jsonb_typeof(f.f_refunds) <> 'array'
+        THEN 'refunds must be a list'
+      WHEN f.f_refunds IS NOT NULL AND jsonb_array_length(f.f_refunds) > 20
+        THEN 'refunds must have at most 20 items'
+      WHEN f.f_refunds IS NOT NULL AND (SELECT e2_p.p FROM jsonb_array_elements(f.f_refunds) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'object'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
+      WHEN NOT (e2.v ? 'method')
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
+      WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be a string'
+      WHEN (e2.v ? 'method') AND ((e2.v -> 'method') #>> '{}') <> ALL (ARRAY['cash', 'card', 'mobile_money', 'customer_credit'])
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be one of: cash, card, mobile_money, customer_credit'
+      WHEN (e2.v ? 'method') AND char_length(((e2.v -> 'method') #>> '{}')) > 15
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must have at most 15 characters'
+      WHEN NOT (e2.v ? 'amountMinor')
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' is required'
+      WHEN (e2.v ? 'amountMinor') AND jsonb_typeof((e2.v -> 'amountMinor')) <> 'number'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric <> trunc(((e2.v -> 'amountMinor'))::numeric)
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric < 1
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at least 1'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric > 9007199254740991
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'tenderedMinor') AND jsonb_typeof((e2.v -> 'tenderedMinor')) <> 'number'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric <> trunc(((e2.v -> 'tenderedMinor'))::numeric)
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric < 0
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at least 0'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric > 9007199254740991
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'reference') AND jsonb_typeof((e2.v -> 'reference')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must be a string'
+      WHEN (e2.v ? 'reference') AND char_length(((e2.v -> 'reference') #>> '{}')) > 100
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must have at most 100 characters'
+      WHEN (e2.v ? 'creditEntryId') AND jsonb_typeof((e2.v -> 'creditEntryId')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must be a string'
+      WHEN (e2.v ? 'creditEntryId') AND char_length(((e2.v -> 'creditEntryId') #>> '{}')) > 40
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must have at most 40 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e2_p.p FROM jsonb_array_elements(f.f_refunds) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'object'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ' must be an object'
+      WHEN (e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[]) <> '{}'::jsonb
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e2.v - ARRAY['method', 'amountMinor', 'tenderedMinor', 'reference', 'creditEntryId']::text[])) AS k)
+      WHEN NOT (e2.v ? 'method')
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' is required'
+      WHEN (e2.v ? 'method') AND jsonb_typeof((e2.v -> 'method')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be a string'
+      WHEN (e2.v ? 'method') AND ((e2.v -> 'method') #>> '{}') <> ALL (ARRAY['cash', 'card', 'mobile_money', 'customer_credit'])
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must be one of: cash, card, mobile_money, customer_credit'
+      WHEN (e2.v ? 'method') AND char_length(((e2.v -> 'method') #>> '{}')) > 15
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.method' || ' must have at most 15 characters'
+      WHEN NOT (e2.v ? 'amountMinor')
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' is required'
+      WHEN (e2.v ? 'amountMinor') AND jsonb_typeof((e2.v -> 'amountMinor')) <> 'number'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric <> trunc(((e2.v -> 'amountMinor'))::numeric)
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric < 1
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at least 1'
+      WHEN (e2.v ? 'amountMinor') AND ((e2.v -> 'amountMinor'))::numeric > 9007199254740991
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.amountMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'tenderedMinor') AND jsonb_typeof((e2.v -> 'tenderedMinor')) <> 'number'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric <> trunc(((e2.v -> 'tenderedMinor'))::numeric)
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be a whole number'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric < 0
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at least 0'
+      WHEN (e2.v ? 'tenderedMinor') AND ((e2.v -> 'tenderedMinor'))::numeric > 9007199254740991
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.tenderedMinor' || ' must be at most 9007199254740991'
+      WHEN (e2.v ? 'reference') AND jsonb_typeof((e2.v -> 'reference')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must be a string'
+      WHEN (e2.v ? 'reference') AND char_length(((e2.v -> 'reference') #>> '{}')) > 100
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.reference' || ' must have at most 100 characters'
+      WHEN (e2.v ? 'creditEntryId') AND jsonb_typeof((e2.v -> 'creditEntryId')) <> 'string'
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must be a string'
+      WHEN (e2.v ? 'creditEntryId') AND char_length(((e2.v -> 'creditEntryId') #>> '{}')) > 40
+        THEN 'refunds' || '[' || (e2.i - 1)::text || ']' || '.creditEntryId' || ' must have at most 40 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1)
+      WHEN f.f_subtotal_minor IS NULL
+        THEN 'subtotalMinor is required'
+      WHEN f.f_subtotal_minor IS NOT NULL AND jsonb_typeof(f.f_subtotal_minor) <> 'number'
+        THEN 'subtotalMinor must be a number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric <> trunc((f.f_subtotal_minor)::numeric)
+        THEN 'subtotalMinor must be a whole number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric < 0
+        THEN 'subtotalMinor must be at least 0'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric > 9007199254740991
+        THEN 'subtotalMinor must be at most 9007199254740991'
+      WHEN f.f_discount_minor IS NULL
+        THEN 'discountMinor is required'
+      WHEN f.f_discount_minor IS NOT NULL AND jsonb_typeof(f.f_discount_minor) <> 'number'
+        THEN 'discountMinor must be a number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric <> trunc((f.f_discount_minor)::numeric)
+        THEN 'discountMinor must be a whole number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric < 0
+        THEN 'discountMinor must be at least 0'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric > 9007199254740991
+        THEN 'discountMinor must be at most 9007199254740991'
+      WHEN f.f_tax_minor IS NULL
+        THEN 'taxMinor is required'
+      WHEN f.f_tax_minor IS NOT NULL AND jsonb_typeof(f.f_tax_minor) <> 'number'
+        THEN 'taxMinor must be a number'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric <> trunc((f.f_tax_minor)::numeric)
+        THEN 'taxMinor must be a whole number'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric < 0
+        THEN 'taxMinor must be at least 0'
+      WHEN f.f_tax_minor IS NOT NULL AND (f.f_tax_minor)::numeric > 9007199254740991
+        THEN 'taxMinor must be at most 9007199254740991'
+      WHEN f.f_rounding_minor IS NULL
+        THEN 'roundingMinor is required'
+      WHEN f.f_rounding_minor IS NOT NULL AND jsonb_typeof(f.f_rounding_minor) <> 'number'
+        THEN 'roundingMinor must be a number'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric <> trunc((f.f_rounding_minor)::numeric)
+        THEN 'roundingMinor must be a whole number'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric < -9007199254740991
+        THEN 'roundingMinor must be at least -9007199254740991'
+      WHEN f.f_rounding_minor IS NOT NULL AND (f.f_rounding_minor)::numeric > 9007199254740991
+        THEN 'roundingMinor must be at most 9007199254740991'
+      WHEN f.f_total_minor IS NULL
+        THEN 'totalMinor is required'
+      WHEN f.f_total_minor IS NOT NULL AND jsonb_typeof(f.f_total_minor) <> 'number'
+        THEN 'totalMinor must be a number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric <> trunc((f.f_total_minor)::numeric)
+        THEN 'totalMinor must be a whole number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric < 0
+        THEN 'totalMinor must be at least 0'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric > 9007199254740991
+        THEN 'totalMinor must be at most 9007199254740991'
+      WHEN f.f_reason IS NULL
+        THEN 'reason is required'
+      WHEN f.f_reason IS NOT NULL AND jsonb_typeof(f.f_reason) <> 'string'
+        THEN 'reason must be a string'
+      WHEN f.f_reason IS NOT NULL AND char_length((f.f_reason #>> '{}')) < 1
+        THEN 'reason must have at least 1 character'
+      WHEN f.f_reason IS NOT NULL AND char_length((f.f_reason #>> '{}')) > 500
+        THEN 'reason must have at most 500 characters'
+      WHEN f.f_approved_by IS NOT NULL AND jsonb_typeof(f.f_approved_by) <> 'string'
+        THEN 'approvedBy must be a string'
+      WHEN f.f_approved_by IS NOT NULL AND char_length((f.f_approved_by #>> '{}')) > 40
+        THEN 'approvedBy must have at most 40 characters'
+      WHEN f.f_number IS NULL
+        THEN 'number is required'
+      WHEN f.f_number IS NOT NULL AND jsonb_typeof(f.f_number) <> 'string'
+        THEN 'number must be a string'
+      WHEN f.f_number IS NOT NULL AND char_length((f.f_number #>> '{}')) < 1
+        THEN 'number must have at least 1 character'
+      WHEN f.f_number IS NOT NULL AND char_length((f.f_number #>> '{}')) > 40
+        THEN 'number must have at most 40 characters'
+      WHEN f.f_seq IS NULL
+        THEN 'seq is required'
+      WHEN f.f_seq IS NOT NULL AND jsonb_typeof(f.f_seq) <> 'number'
+        THEN 'seq must be a number'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric <> trunc((f.f_seq)::numeric)
+        THEN 'seq must be a whole number'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric < 1
+        THEN 'seq must be at least 1'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric > 9007199254740991
+        THEN 'seq must be at most 9007199254740991'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'kind' AS f_kind, i.doc -> 'saleId' AS f_sale_id, i.doc -> 'saleInvoiceNumber' AS f_sale_invoice_number, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'registerId' AS f_register_id, i.doc -> 'cashierId' AS f_cashier_id, i.doc -> 'customerId' AS f_customer_id, i.doc -> 'currency' AS f_currency, i.doc -> 'taxMode' AS f_tax_mode, i.doc -> 'lines' AS f_lines, i.doc -> 'refunds' AS f_refunds, i.doc -> 'subtotalMinor' AS f_subtotal_minor, i.doc -> 'discountMinor' AS f_discount_minor, i.doc -> 'taxMinor' AS f_tax_minor, i.doc -> 'roundingMinor' AS f_rounding_minor, i.doc -> 'totalMinor' AS f_total_minor, i.doc -> 'reason' AS f_reason, i.doc -> 'approvedBy' AS f_approved_by, i.doc -> 'number' AS f_number, i.doc -> 'seq' AS f_seq, i.doc -> 'day' AS f_day OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.credit_notes (tenant_id, id, created_at, updated_at, kind, sale_id, sale_invoice_number, device_id, register_id, cashier_id, customer_id, currency, tax_mode, lines, refunds, subtotal_minor, discount_minor, tax_minor, rounding_minor, total_minor, reason, approved_by, number, seq, day, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'kind', a.doc ->> 'saleId', a.doc ->> 'saleInvoiceNumber', a.doc ->> 'deviceId', a.doc ->> 'registerId', a.doc ->> 'cashierId', a.doc ->> 'customerId', a.doc ->> 'currency', a.doc ->> 'taxMode', (a.doc -> 'lines'), (a.doc -> 'refunds'), (a.doc -> 'subtotalMinor')::numeric::bigint, (a.doc -> 'discountMinor')::numeric::bigint, (a.doc -> 'taxMinor')::numeric::bigint, (a.doc -> 'roundingMinor')::numeric::bigint, (a.doc -> 'totalMinor')::numeric::bigint, a.doc ->> 'reason', a.doc ->> 'approvedBy', a.doc ->> 'number', (a.doc -> 'seq')::numeric::bigint, a.doc ->> 'day', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.credit_notes t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        kind = a.doc ->> 'kind',
+        sale_id = a.doc ->> 'saleId',
+        sale_invoice_number = a.doc ->> 'saleInvoiceNumber',
+        device_id = a.doc ->> 'deviceId',
+        register_id = a.doc ->> 'registerId',
+        cashier_id = a.doc ->> 'cashierId',
+        customer_id = a.doc ->> 'customerId',
+        currency = a.doc ->> 'currency',
+        tax_mode = a.doc ->> 'taxMode',
+        lines = (a.doc -> 'lines'),
+        refunds = (a.doc -> 'refunds'),
+        subtotal_minor = (a.doc -> 'subtotalMinor')::numeric::bigint,
+        discount_minor = (a.doc -> 'discountMinor')::numeric::bigint,
+        tax_minor = (a.doc -> 'taxMinor')::numeric::bigint,
+        rounding_minor = (a.doc -> 'roundingMinor')::numeric::bigint,
+        total_minor = (a.doc -> 'totalMinor')::numeric::bigint,
+        reason = a.doc ->> 'reason',
+        approved_by = a.doc ->> 'approvedBy',
+        number = a.doc ->> 'number',
+        seq = (a.doc -> 'seq')::numeric::bigint,
+        day = a.doc ->> 'day',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('creditNotes', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.expenses_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'amountMinor', t.amount_minor, 'currency', t.currency, 'categoryId', t.category_id, 'description', t.description, 'day', t.day, 'deviceId', t.device_id, 'paidFrom', t.paid_from)
+        || CASE WHEN t.vendor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('vendor', t.vendor) END
+        || CASE WHEN t.reference IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reference', t.reference) END
+        || CASE WHEN t.drawer_movement_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('drawerMovementId', t.drawer_movement_id) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.expenses t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'amountMinor', 'currency', 'categoryId', 'description', 'vendor', 'reference', 'day', 'deviceId', 'paidFrom', 'drawerMovementId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_amount_minor IS NULL
+        THEN 'amountMinor is required'
+      WHEN f.f_amount_minor IS NOT NULL AND jsonb_typeof(f.f_amount_minor) <> 'number'
+        THEN 'amountMinor must be a number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric <> trunc((f.f_amount_minor)::numeric)
+        THEN 'amountMinor must be a whole number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric < 1
+        THEN 'amountMinor must be at least 1'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric > 9007199254740991
+        THEN 'amountMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_category_id IS NULL
+        THEN 'categoryId is required'
+      WHEN f.f_category_id IS NOT NULL AND jsonb_typeof(f.f_category_id) <> 'string'
+        THEN 'categoryId must be a string'
+      WHEN f.f_category_id IS NOT NULL AND char_length((f.f_category_id #>> '{}')) > 40
+        THEN 'categoryId must have at most 40 characters'
+      WHEN f.f_description IS NULL
+        THEN 'description is required'
+      WHEN f.f_description IS NOT NULL AND jsonb_typeof(f.f_description) <> 'string'
+        THEN 'description must be a string'
+      WHEN f.f_description IS NOT NULL AND char_length((f.f_description #>> '{}')) < 1
+        THEN 'description must have at least 1 character'
+      WHEN f.f_description IS NOT NULL AND char_length((f.f_description #>> '{}')) > 500
+        THEN 'description must have at most 500 characters'
+      WHEN f.f_vendor IS NOT NULL AND jsonb_typeof(f.f_vendor) <> 'string'
+        THEN 'vendor must be a string'
+      WHEN f.f_vendor IS NOT NULL AND char_length((f.f_vendor #>> '{}')) > 200
+        THEN 'vendor must have at most 200 characters'
+      WHEN f.f_reference IS NOT NULL AND jsonb_typeof(f.f_reference) <> 'string'
+        THEN 'reference must be a string'
+      WHEN f.f_reference IS NOT NULL AND char_length((f.f_reference #>> '{}')) > 100
+        THEN 'reference must have at most 100 characters'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_paid_from IS NULL
+        THEN 'paidFrom is required'
+      WHEN f.f_paid_from IS NOT NULL AND jsonb_typeof(f.f_paid_from) <> 'string'
+        THEN 'paidFrom must be a string'
+      WHEN f.f_paid_from IS NOT NULL AND (f.f_paid_from #>> '{}') <> ALL (ARRAY['cash', 'other'])
+        THEN 'paidFrom must be one of: cash, other'
+      WHEN f.f_paid_from IS NOT NULL AND char_length((f.f_paid_from #>> '{}')) > 5
+        THEN 'paidFrom must have at most 5 characters'
+      WHEN f.f_drawer_movement_id IS NOT NULL AND jsonb_typeof(f.f_drawer_movement_id) <> 'string'
+        THEN 'drawerMovementId must be a string'
+      WHEN f.f_drawer_movement_id IS NOT NULL AND char_length((f.f_drawer_movement_id #>> '{}')) > 40
+        THEN 'drawerMovementId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'amountMinor' AS f_amount_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'categoryId' AS f_category_id, i.doc -> 'description' AS f_description, i.doc -> 'vendor' AS f_vendor, i.doc -> 'reference' AS f_reference, i.doc -> 'day' AS f_day, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'paidFrom' AS f_paid_from, i.doc -> 'drawerMovementId' AS f_drawer_movement_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.expenses (tenant_id, id, created_at, updated_at, amount_minor, currency, category_id, description, vendor, reference, day, device_id, paid_from, drawer_movement_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, (a.doc -> 'amountMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'categoryId', a.doc ->> 'description', a.doc ->> 'vendor', a.doc ->> 'reference', a.doc ->> 'day', a.doc ->> 'deviceId', a.doc ->> 'paidFrom', a.doc ->> 'drawerMovementId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.expenses t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        amount_minor = (a.doc -> 'amountMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        category_id = a.doc ->> 'categoryId',
+        description = a.doc ->> 'description',
+        vendor = a.doc ->> 'vendor',
+        reference = a.doc ->> 'reference',
+        day = a.doc ->> 'day',
+        device_id = a.doc ->> 'deviceId',
+        paid_from = a.doc ->> 'paidFrom',
+        drawer_movement_id = a.doc ->> 'drawerMovementId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('expenses', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.expense_categories_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'name', t.name, 'color', t.color, 'keywordRules', t.keyword_rules, 'active', t.active)
+        || CASE WHEN t.sort_order IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('sortOrder', t.sort_order) END AS doc
+      FROM counterbook_data.expense_categories t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'color', 'keywordRules', 'active', 'sortOrder']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_name IS NULL
+        THEN 'name is required'
+      WHEN f.f_name IS NOT NULL AND jsonb_typeof(f.f_name) <> 'string'
+        THEN 'name must be a string'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) < 1
+        THEN 'name must have at least 1 character'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) > 80
+        THEN 'name must have at most 80 characters'
+      WHEN f.f_color IS NULL
+        THEN 'color is required'
+      WHEN f.f_color IS NOT NULL AND jsonb_typeof(f.f_color) <> 'string'
+        THEN 'color must be a string'
+      WHEN f.f_color IS NOT NULL AND char_length((f.f_color #>> '{}')) > 7
+        THEN 'color must have at most 7 characters'
+      WHEN f.f_color IS NOT NULL AND (f.f_color #>> '{}') !~ '^#[0-9a-fA-F]{6}$'
+        THEN 'color must match ^#[0-9a-fA-F]{6}$'
+      WHEN f.f_keyword_rules IS NULL
+        THEN 'keywordRules is required'
+      WHEN f.f_keyword_rules IS NOT NULL AND jsonb_typeof(f.f_keyword_rules) <> 'array'
+        THEN 'keywordRules must be a list'
+      WHEN f.f_keyword_rules IS NOT NULL AND jsonb_array_length(f.f_keyword_rules) > 200
+        THEN 'keywordRules must have at most 200 items'
+      WHEN f.f_keyword_rules IS NOT NULL AND (SELECT e1_p.p FROM jsonb_array_elements(f.f_keyword_rules) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'string'
+        THEN 'keywordRules' || '[' || (e1.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e1.v #>> '{}')) > 100
+        THEN 'keywordRules' || '[' || (e1.i - 1)::text || ']' || ' must have at most 100 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e1_p.p FROM jsonb_array_elements(f.f_keyword_rules) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'string'
+        THEN 'keywordRules' || '[' || (e1.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e1.v #>> '{}')) > 100
+        THEN 'keywordRules' || '[' || (e1.i - 1)::text || ']' || ' must have at most 100 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1)
+      WHEN f.f_active IS NULL
+        THEN 'active is required'
+      WHEN f.f_active IS NOT NULL AND jsonb_typeof(f.f_active) <> 'boolean'
+        THEN 'active must be true or false'
+      WHEN f.f_sort_order IS NOT NULL AND jsonb_typeof(f.f_sort_order) <> 'number'
+        THEN 'sortOrder must be a number'
+      WHEN f.f_sort_order IS NOT NULL AND (f.f_sort_order)::numeric <> trunc((f.f_sort_order)::numeric)
+        THEN 'sortOrder must be a whole number'
+      WHEN f.f_sort_order IS NOT NULL AND (f.f_sort_order)::numeric < 0
+        THEN 'sortOrder must be at least 0'
+      WHEN f.f_sort_order IS NOT NULL AND (f.f_sort_order)::numeric > 10000
+        THEN 'sortOrder must be at most 10000'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'name' AS f_name, i.doc -> 'color' AS f_color, i.doc -> 'keywordRules' AS f_keyword_rules, i.doc -> 'active' AS f_active, i.doc -> 'sortOrder' AS f_sort_order OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.expense_categories (tenant_id, id, created_at, updated_at, name, color, keyword_rules, active, sort_order, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'name', a.doc ->> 'color', (a.doc -> 'keywordRules'), (a.doc -> 'active')::boolean, (a.doc -> 'sortOrder')::numeric::bigint, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.expense_categories t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        name = a.doc ->> 'name',
+        color = a.doc ->> 'color',
+        keyword_rules = (a.doc -> 'keywordRules'),
+        active = (a.doc -> 'active')::boolean,
+        sort_order = (a.doc -> 'sortOrder')::numeric::bigint,
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('expenseCategories', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.customer_credit_entries_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'customerId', t.customer_id, 'kind', t.kind, 'amountMinor', t.amount_minor, 'currency', t.currency, 'saleId', t.sale_id, 'day', t.day, 'deviceId', t.device_id)
+        || CASE WHEN t.reverses_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reversesId', t.reverses_id) END
+        || CASE WHEN t.payment_method IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('paymentMethod', t.payment_method) END
+        || CASE WHEN t.reference IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reference', t.reference) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END
+        || CASE WHEN t.balance_after_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('balanceAfterMinor', t.balance_after_minor) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.customer_credit_entries t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'kind', 'amountMinor', 'currency', 'saleId', 'reversesId', 'paymentMethod', 'reference', 'note', 'balanceAfterMinor', 'day', 'deviceId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_customer_id IS NULL
+        THEN 'customerId is required'
+      WHEN f.f_customer_id IS NOT NULL AND jsonb_typeof(f.f_customer_id) <> 'string'
+        THEN 'customerId must be a string'
+      WHEN f.f_customer_id IS NOT NULL AND char_length((f.f_customer_id #>> '{}')) > 40
+        THEN 'customerId must have at most 40 characters'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['sale', 'repayment', 'adjustment', 'reversal'])
+        THEN 'kind must be one of: sale, repayment, adjustment, reversal'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 10
+        THEN 'kind must have at most 10 characters'
+      WHEN f.f_amount_minor IS NULL
+        THEN 'amountMinor is required'
+      WHEN f.f_amount_minor IS NOT NULL AND jsonb_typeof(f.f_amount_minor) <> 'number'
+        THEN 'amountMinor must be a number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric <> trunc((f.f_amount_minor)::numeric)
+        THEN 'amountMinor must be a whole number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric < -9007199254740991
+        THEN 'amountMinor must be at least -9007199254740991'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric > 9007199254740991
+        THEN 'amountMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_sale_id IS NULL
+        THEN 'saleId is required'
+      WHEN f.f_sale_id IS NOT NULL AND jsonb_typeof(f.f_sale_id) <> 'string'
+        THEN 'saleId must be a string'
+      WHEN f.f_sale_id IS NOT NULL AND char_length((f.f_sale_id #>> '{}')) > 40
+        THEN 'saleId must have at most 40 characters'
+      WHEN f.f_reverses_id IS NOT NULL AND jsonb_typeof(f.f_reverses_id) <> 'string'
+        THEN 'reversesId must be a string'
+      WHEN f.f_reverses_id IS NOT NULL AND char_length((f.f_reverses_id #>> '{}')) > 40
+        THEN 'reversesId must have at most 40 characters'
+      WHEN f.f_payment_method IS NOT NULL AND jsonb_typeof(f.f_payment_method) <> 'string'
+        THEN 'paymentMethod must be a string'
+      WHEN f.f_payment_method IS NOT NULL AND (f.f_payment_method #>> '{}') <> ALL (ARRAY['cash', 'card', 'mobile_money'])
+        THEN 'paymentMethod must be one of: cash, card, mobile_money'
+      WHEN f.f_payment_method IS NOT NULL AND char_length((f.f_payment_method #>> '{}')) > 12
+        THEN 'paymentMethod must have at most 12 characters'
+      WHEN f.f_reference IS NOT NULL AND jsonb_typeof(f.f_reference) <> 'string'
+        THEN 'reference must be a string'
+      WHEN f.f_reference IS NOT NULL AND char_length((f.f_reference #>> '{}')) > 100
+        THEN 'reference must have at most 100 characters'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 500
+        THEN 'note must have at most 500 characters'
+      WHEN f.f_balance_after_minor IS NOT NULL AND jsonb_typeof(f.f_balance_after_minor) <> 'number'
+        THEN 'balanceAfterMinor must be a number'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric <> trunc((f.f_balance_after_minor)::numeric)
+        THEN 'balanceAfterMinor must be a whole number'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric < -9007199254740991
+        THEN 'balanceAfterMinor must be at least -9007199254740991'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric > 9007199254740991
+        THEN 'balanceAfterMinor must be at most 9007199254740991'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'customerId' AS f_customer_id, i.doc -> 'kind' AS f_kind, i.doc -> 'amountMinor' AS f_amount_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'saleId' AS f_sale_id, i.doc -> 'reversesId' AS f_reverses_id, i.doc -> 'paymentMethod' AS f_payment_method, i.doc -> 'reference' AS f_reference, i.doc -> 'note' AS f_note, i.doc -> 'balanceAfterMinor' AS f_balance_after_minor, i.doc -> 'day' AS f_day, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.customer_credit_entries (tenant_id, id, created_at, updated_at, customer_id, kind, amount_minor, currency, sale_id, reverses_id, payment_method, reference, note, balance_after_minor, day, device_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'customerId', a.doc ->> 'kind', (a.doc -> 'amountMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'saleId', a.doc ->> 'reversesId', a.doc ->> 'paymentMethod', a.doc ->> 'reference', a.doc ->> 'note', (a.doc -> 'balanceAfterMinor')::numeric::bigint, a.doc ->> 'day', a.doc ->> 'deviceId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.customer_credit_entries t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        customer_id = a.doc ->> 'customerId',
+        kind = a.doc ->> 'kind',
+        amount_minor = (a.doc -> 'amountMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        sale_id = a.doc ->> 'saleId',
+        reverses_id = a.doc ->> 'reversesId',
+        payment_method = a.doc ->> 'paymentMethod',
+        reference = a.doc ->> 'reference',
+        note = a.doc ->> 'note',
+        balance_after_minor = (a.doc -> 'balanceAfterMinor')::numeric::bigint,
+        day = a.doc ->> 'day',
+        device_id = a.doc ->> 'deviceId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('customerCreditEntries', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.reminder_log_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'customerId', t.customer_id, 'channel', t.channel, 'status', t.status, 'balanceMinor', t.balance_minor, 'currency', t.currency, 'deviceId', t.device_id)
+        || CASE WHEN t.message IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('message', t.message) END
+        || CASE WHEN t.error IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('error', t.error) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.reminder_log t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'customerId', 'channel', 'status', 'balanceMinor', 'currency', 'message', 'error', 'deviceId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_customer_id IS NULL
+        THEN 'customerId is required'
+      WHEN f.f_customer_id IS NOT NULL AND jsonb_typeof(f.f_customer_id) <> 'string'
+        THEN 'customerId must be a string'
+      WHEN f.f_customer_id IS NOT NULL AND char_length((f.f_customer_id #>> '{}')) > 40
+        THEN 'customerId must have at most 40 characters'
+      WHEN f.f_channel IS NULL
+        THEN 'channel is required'
+      WHEN f.f_channel IS NOT NULL AND jsonb_typeof(f.f_channel) <> 'string'
+        THEN 'channel must be a string'
+      WHEN f.f_channel IS NOT NULL AND (f.f_channel #>> '{}') <> ALL (ARRAY['whatsapp', 'sms', 'email', 'call'])
+        THEN 'channel must be one of: whatsapp, sms, email, call'
+      WHEN f.f_channel IS NOT NULL AND char_length((f.f_channel #>> '{}')) > 8
+        THEN 'channel must have at most 8 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['queued', 'sent', 'failed', 'skipped'])
+        THEN 'status must be one of: queued, sent, failed, skipped'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 7
+        THEN 'status must have at most 7 characters'
+      WHEN f.f_balance_minor IS NULL
+        THEN 'balanceMinor is required'
+      WHEN f.f_balance_minor IS NOT NULL AND jsonb_typeof(f.f_balance_minor) <> 'number'
+        THEN 'balanceMinor must be a number'
+      WHEN f.f_balance_minor IS NOT NULL AND (f.f_balance_minor)::numeric <> trunc((f.f_balance_minor)::numeric)
+        THEN 'balanceMinor must be a whole number'
+      WHEN f.f_balance_minor IS NOT NULL AND (f.f_balance_minor)::numeric < -9007199254740991
+        THEN 'balanceMinor must be at least -9007199254740991'
+      WHEN f.f_balance_minor IS NOT NULL AND (f.f_balance_minor)::numeric > 9007199254740991
+        THEN 'balanceMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_message IS NOT NULL AND jsonb_typeof(f.f_message) <> 'string'
+        THEN 'message must be a string'
+      WHEN f.f_message IS NOT NULL AND char_length((f.f_message #>> '{}')) > 2000
+        THEN 'message must have at most 2000 characters'
+      WHEN f.f_error IS NOT NULL AND jsonb_typeof(f.f_error) <> 'string'
+        THEN 'error must be a string'
+      WHEN f.f_error IS NOT NULL AND char_length((f.f_error #>> '{}')) > 500
+        THEN 'error must have at most 500 characters'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'customerId' AS f_customer_id, i.doc -> 'channel' AS f_channel, i.doc -> 'status' AS f_status, i.doc -> 'balanceMinor' AS f_balance_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'message' AS f_message, i.doc -> 'error' AS f_error, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.reminder_log (tenant_id, id, created_at, updated_at, customer_id, channel, status, balance_minor, currency, message, error, device_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'customerId', a.doc ->> 'channel', a.doc ->> 'status', (a.doc -> 'balanceMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'message', a.doc ->> 'error', a.doc ->> 'deviceId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.reminder_log t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        customer_id = a.doc ->> 'customerId',
+        channel = a.doc ->> 'channel',
+        status = a.doc ->> 'status',
+        balance_minor = (a.doc -> 'balanceMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        message = a.doc ->> 'message',
+        error = a.doc ->> 'error',
+        device_id = a.doc ->> 'deviceId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('reminderLog', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.drawer_movements_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deviceId', t.device_id, 'registerId', t.register_id, 'day', t.day, 'kind', t.kind, 'amountMinor', t.amount_minor, 'currency', t.currency)
+        || CASE WHEN t.reason IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reason', t.reason) END
+        || CASE WHEN t.sale_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('saleId', t.sale_id) END
+        || CASE WHEN t.credit_note_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('creditNoteId', t.credit_note_id) END
+        || CASE WHEN t.expense_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('expenseId', t.expense_id) END
+        || CASE WHEN t.credit_entry_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('creditEntryId', t.credit_entry_id) END
+        || CASE WHEN t.reverses_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reversesId', t.reverses_id) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.drawer_movements t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'kind', 'amountMinor', 'currency', 'reason', 'saleId', 'creditNoteId', 'expenseId', 'creditEntryId', 'reversesId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_register_id IS NULL
+        THEN 'registerId is required'
+      WHEN f.f_register_id IS NOT NULL AND jsonb_typeof(f.f_register_id) <> 'string'
+        THEN 'registerId must be a string'
+      WHEN f.f_register_id IS NOT NULL AND char_length((f.f_register_id #>> '{}')) > 40
+        THEN 'registerId must have at most 40 characters'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['opening_float', 'cash_in', 'cash_out', 'sale_cash', 'refund_cash', 'reversal'])
+        THEN 'kind must be one of: opening_float, cash_in, cash_out, sale_cash, refund_cash, reversal'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 13
+        THEN 'kind must have at most 13 characters'
+      WHEN f.f_amount_minor IS NULL
+        THEN 'amountMinor is required'
+      WHEN f.f_amount_minor IS NOT NULL AND jsonb_typeof(f.f_amount_minor) <> 'number'
+        THEN 'amountMinor must be a number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric <> trunc((f.f_amount_minor)::numeric)
+        THEN 'amountMinor must be a whole number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric < -9007199254740991
+        THEN 'amountMinor must be at least -9007199254740991'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric > 9007199254740991
+        THEN 'amountMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_reason IS NOT NULL AND jsonb_typeof(f.f_reason) <> 'string'
+        THEN 'reason must be a string'
+      WHEN f.f_reason IS NOT NULL AND char_length((f.f_reason #>> '{}')) > 500
+        THEN 'reason must have at most 500 characters'
+      WHEN f.f_sale_id IS NOT NULL AND jsonb_typeof(f.f_sale_id) <> 'string'
+        THEN 'saleId must be a string'
+      WHEN f.f_sale_id IS NOT NULL AND char_length((f.f_sale_id #>> '{}')) > 40
+        THEN 'saleId must have at most 40 characters'
+      WHEN f.f_credit_note_id IS NOT NULL AND jsonb_typeof(f.f_credit_note_id) <> 'string'
+        THEN 'creditNoteId must be a string'
+      WHEN f.f_credit_note_id IS NOT NULL AND char_length((f.f_credit_note_id #>> '{}')) > 40
+        THEN 'creditNoteId must have at most 40 characters'
+      WHEN f.f_expense_id IS NOT NULL AND jsonb_typeof(f.f_expense_id) <> 'string'
+        THEN 'expenseId must be a string'
+      WHEN f.f_expense_id IS NOT NULL AND char_length((f.f_expense_id #>> '{}')) > 40
+        THEN 'expenseId must have at most 40 characters'
+      WHEN f.f_credit_entry_id IS NOT NULL AND jsonb_typeof(f.f_credit_entry_id) <> 'string'
+        THEN 'creditEntryId must be a string'
+      WHEN f.f_credit_entry_id IS NOT NULL AND char_length((f.f_credit_entry_id #>> '{}')) > 40
+        THEN 'creditEntryId must have at most 40 characters'
+      WHEN f.f_reverses_id IS NOT NULL AND jsonb_typeof(f.f_reverses_id) <> 'string'
+        THEN 'reversesId must be a string'
+      WHEN f.f_reverses_id IS NOT NULL AND char_length((f.f_reverses_id #>> '{}')) > 40
+        THEN 'reversesId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'registerId' AS f_register_id, i.doc -> 'day' AS f_day, i.doc -> 'kind' AS f_kind, i.doc -> 'amountMinor' AS f_amount_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'reason' AS f_reason, i.doc -> 'saleId' AS f_sale_id, i.doc -> 'creditNoteId' AS f_credit_note_id, i.doc -> 'expenseId' AS f_expense_id, i.doc -> 'creditEntryId' AS f_credit_entry_id, i.doc -> 'reversesId' AS f_reverses_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.drawer_movements (tenant_id, id, created_at, updated_at, device_id, register_id, day, kind, amount_minor, currency, reason, sale_id, credit_note_id, expense_id, credit_entry_id, reverses_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'deviceId', a.doc ->> 'registerId', a.doc ->> 'day', a.doc ->> 'kind', (a.doc -> 'amountMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'reason', a.doc ->> 'saleId', a.doc ->> 'creditNoteId', a.doc ->> 'expenseId', a.doc ->> 'creditEntryId', a.doc ->> 'reversesId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.drawer_movements t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        register_id = a.doc ->> 'registerId',
+        day = a.doc ->> 'day',
+        kind = a.doc ->> 'kind',
+        amount_minor = (a.doc -> 'amountMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        reason = a.doc ->> 'reason',
+        sale_id = a.doc ->> 'saleId',
+        credit_note_id = a.doc ->> 'creditNoteId',
+        expense_id = a.doc ->> 'expenseId',
+        credit_entry_id = a.doc ->> 'creditEntryId',
+        reverses_id = a.doc ->> 'reversesId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('drawerMovements', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.day_closes_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deviceId', t.device_id, 'registerId', t.register_id, 'day', t.day, 'currency', t.currency, 'expected', t.expected, 'openingFloatMinor', t.opening_float_minor, 'cashInMinor', t.cash_in_minor, 'cashOutMinor', t.cash_out_minor, 'expectedCashMinor', t.expected_cash_minor, 'countedCashMinor', t.counted_cash_minor, 'denominations', t.denominations, 'differenceMinor', t.difference_minor, 'salesCount', t.sales_count, 'salesTotalMinor', t.sales_total_minor, 'taxTotalMinor', t.tax_total_minor, 'refundsCount', t.refunds_count, 'refundsTotalMinor', t.refunds_total_minor, 'closedBy', t.closed_by, 'closedAt', t.closed_at)
+        || CASE WHEN t.first_invoice_seq IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('firstInvoiceSeq', t.first_invoice_seq) END
+        || CASE WHEN t.last_invoice_seq IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lastInvoiceSeq', t.last_invoice_seq) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END AS doc
+      FROM counterbook_data.day_closes t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'registerId', 'day', 'currency', 'expected', 'openingFloatMinor', 'cashInMinor', 'cashOutMinor', 'expectedCashMinor', 'countedCashMinor', 'denominations', 'differenceMinor', 'salesCount', 'salesTotalMinor', 'taxTotalMinor', 'refundsCount', 'refundsTotalMinor', 'firstInvoiceSeq', 'lastInvoiceSeq', 'note', 'closedBy', 'closedAt']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_register_id IS NULL
+        THEN 'registerId is required'
+      WHEN f.f_register_id IS NOT NULL AND jsonb_typeof(f.f_register_id) <> 'string'
+        THEN 'registerId must be a string'
+      WHEN f.f_register_id IS NOT NULL AND char_length((f.f_register_id #>> '{}')) > 40
+        THEN 'registerId must have at most 40 characters'
+      WHEN f.f_day IS NULL
+        THEN 'day is required'
+      WHEN f.f_day IS NOT NULL AND jsonb_typeof(f.f_day) <> 'string'
+        THEN 'day must be a string'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) < 10
+        THEN 'day must have at least 10 characters'
+      WHEN f.f_day IS NOT NULL AND char_length((f.f_day #>> '{}')) > 10
+        THEN 'day must have at most 10 characters'
+      WHEN f.f_day IS NOT NULL AND (f.f_day #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        THEN 'day must match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_expected IS NULL
+        THEN 'expected is required'
+      WHEN f.f_expected IS NOT NULL AND jsonb_typeof(f.f_expected) <> 'object'
+        THEN 'expected must be an object'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected - ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor']::text[]) <> '{}'::jsonb
+        THEN 'expected' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((f.f_expected - ARRAY['cashMinor', 'cardMinor', 'mobileMoneyMinor', 'customerCreditMinor']::text[])) AS k)
+      WHEN f.f_expected IS NOT NULL AND NOT (f.f_expected ? 'cashMinor')
+        THEN 'expected.cashMinor is required'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cashMinor') AND jsonb_typeof((f.f_expected -> 'cashMinor')) <> 'number'
+        THEN 'expected.cashMinor must be a number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cashMinor') AND ((f.f_expected -> 'cashMinor'))::numeric <> trunc(((f.f_expected -> 'cashMinor'))::numeric)
+        THEN 'expected.cashMinor must be a whole number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cashMinor') AND ((f.f_expected -> 'cashMinor'))::numeric < -9007199254740991
+        THEN 'expected.cashMinor must be at least -9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cashMinor') AND ((f.f_expected -> 'cashMinor'))::numeric > 9007199254740991
+        THEN 'expected.cashMinor must be at most 9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND NOT (f.f_expected ? 'cardMinor')
+        THEN 'expected.cardMinor is required'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cardMinor') AND jsonb_typeof((f.f_expected -> 'cardMinor')) <> 'number'
+        THEN 'expected.cardMinor must be a number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cardMinor') AND ((f.f_expected -> 'cardMinor'))::numeric <> trunc(((f.f_expected -> 'cardMinor'))::numeric)
+        THEN 'expected.cardMinor must be a whole number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cardMinor') AND ((f.f_expected -> 'cardMinor'))::numeric < -9007199254740991
+        THEN 'expected.cardMinor must be at least -9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'cardMinor') AND ((f.f_expected -> 'cardMinor'))::numeric > 9007199254740991
+        THEN 'expected.cardMinor must be at most 9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND NOT (f.f_expected ? 'mobileMoneyMinor')
+        THEN 'expected.mobileMoneyMinor is required'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'mobileMoneyMinor') AND jsonb_typeof((f.f_expected -> 'mobileMoneyMinor')) <> 'number'
+        THEN 'expected.mobileMoneyMinor must be a number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'mobileMoneyMinor') AND ((f.f_expected -> 'mobileMoneyMinor'))::numeric <> trunc(((f.f_expected -> 'mobileMoneyMinor'))::numeric)
+        THEN 'expected.mobileMoneyMinor must be a whole number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'mobileMoneyMinor') AND ((f.f_expected -> 'mobileMoneyMinor'))::numeric < -9007199254740991
+        THEN 'expected.mobileMoneyMinor must be at least -9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'mobileMoneyMinor') AND ((f.f_expected -> 'mobileMoneyMinor'))::numeric > 9007199254740991
+        THEN 'expected.mobileMoneyMinor must be at most 9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND NOT (f.f_expected ? 'customerCreditMinor')
+        THEN 'expected.customerCreditMinor is required'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'customerCreditMinor') AND jsonb_typeof((f.f_expected -> 'customerCreditMinor')) <> 'number'
+        THEN 'expected.customerCreditMinor must be a number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'customerCreditMinor') AND ((f.f_expected -> 'customerCreditMinor'))::numeric <> trunc(((f.f_expected -> 'customerCreditMinor'))::numeric)
+        THEN 'expected.customerCreditMinor must be a whole number'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'customerCreditMinor') AND ((f.f_expected -> 'customerCreditMinor'))::numeric < -9007199254740991
+        THEN 'expected.customerCreditMinor must be at least -9007199254740991'
+      WHEN f.f_expected IS NOT NULL AND (f.f_expected ? 'customerCreditMinor') AND ((f.f_expected -> 'customerCreditMinor'))::numeric > 9007199254740991
+        THEN 'expected.customerCreditMinor must be at most 9007199254740991'
+      WHEN f.f_opening_float_minor IS NULL
+        THEN 'openingFloatMinor is required'
+      WHEN f.f_opening_float_minor IS NOT NULL AND jsonb_typeof(f.f_opening_float_minor) <> 'number'
+        THEN 'openingFloatMinor must be a number'
+      WHEN f.f_opening_float_minor IS NOT NULL AND (f.f_opening_float_minor)::numeric <> trunc((f.f_opening_float_minor)::numeric)
+        THEN 'openingFloatMinor must be a whole number'
+      WHEN f.f_opening_float_minor IS NOT NULL AND (f.f_opening_float_minor)::numeric < -9007199254740991
+        THEN 'openingFloatMinor must be at least -9007199254740991'
+      WHEN f.f_opening_float_minor IS NOT NULL AND (f.f_opening_float_minor)::numeric > 9007199254740991
+        THEN 'openingFloatMinor must be at most 9007199254740991'
+      WHEN f.f_cash_in_minor IS NULL
+        THEN 'cashInMinor is required'
+      WHEN f.f_cash_in_minor IS NOT NULL AND jsonb_typeof(f.f_cash_in_minor) <> 'number'
+        THEN 'cashInMinor must be a number'
+      WHEN f.f_cash_in_minor IS NOT NULL AND (f.f_cash_in_minor)::numeric <> trunc((f.f_cash_in_minor)::numeric)
+        THEN 'cashInMinor must be a whole number'
+      WHEN f.f_cash_in_minor IS NOT NULL AND (f.f_cash_in_minor)::numeric < -9007199254740991
+        THEN 'cashInMinor must be at least -9007199254740991'
+      WHEN f.f_cash_in_minor IS NOT NULL AND (f.f_cash_in_minor)::numeric > 9007199254740991
+        THEN 'cashInMinor must be at most 9007199254740991'
+      WHEN f.f_cash_out_minor IS NULL
+        THEN 'cashOutMinor is required'
+      WHEN f.f_cash_out_minor IS NOT NULL AND jsonb_typeof(f.f_cash_out_minor) <> 'number'
+        THEN 'cashOutMinor must be a number'
+      WHEN f.f_cash_out_minor IS NOT NULL AND (f.f_cash_out_minor)::numeric <> trunc((f.f_cash_out_minor)::numeric)
+        THEN 'cashOutMinor must be a whole number'
+      WHEN f.f_cash_out_minor IS NOT NULL AND (f.f_cash_out_minor)::numeric < -9007199254740991
+        THEN 'cashOutMinor must be at least -9007199254740991'
+      WHEN f.f_cash_out_minor IS NOT NULL AND (f.f_cash_out_minor)::numeric > 9007199254740991
+        THEN 'cashOutMinor must be at most 9007199254740991'
+      WHEN f.f_expected_cash_minor IS NULL
+        THEN 'expectedCashMinor is required'
+      WHEN f.f_expected_cash_minor IS NOT NULL AND jsonb_typeof(f.f_expected_cash_minor) <> 'number'
+        THEN 'expectedCashMinor must be a number'
+      WHEN f.f_expected_cash_minor IS NOT NULL AND (f.f_expected_cash_minor)::numeric <> trunc((f.f_expected_cash_minor)::numeric)
+        THEN 'expectedCashMinor must be a whole number'
+      WHEN f.f_expected_cash_minor IS NOT NULL AND (f.f_expected_cash_minor)::numeric < -9007199254740991
+        THEN 'expectedCashMinor must be at least -9007199254740991'
+      WHEN f.f_expected_cash_minor IS NOT NULL AND (f.f_expected_cash_minor)::numeric > 9007199254740991
+        THEN 'expectedCashMinor must be at most 9007199254740991'
+      WHEN f.f_counted_cash_minor IS NULL
+        THEN 'countedCashMinor is required'
+      WHEN f.f_counted_cash_minor IS NOT NULL AND jsonb_typeof(f.f_counted_cash_minor) <> 'number'
+        THEN 'countedCashMinor must be a number'
+      WHEN f.f_counted_cash_minor IS NOT NULL AND (f.f_counted_cash_minor)::numeric <> trunc((f.f_counted_cash_minor)::numeric)
+        THEN 'countedCashMinor must be a whole number'
+      WHEN f.f_counted_cash_minor IS NOT NULL AND (f.f_counted_cash_minor)::numeric < 0
+        THEN 'countedCashMinor must be at least 0'
+      WHEN f.f_counted_cash_minor IS NOT NULL AND (f.f_counted_cash_minor)::numeric > 9007199254740991
+        THEN 'countedCashMinor must be at most 9007199254740991'
+      WHEN f.f_denominations IS NULL
+        THEN 'denominations is required'
+      WHEN f.f_denominations IS NOT NULL AND jsonb_typeof(f.f_denominations) <> 'array'
+        THEN 'denominations must be a list'
+      WHEN f.f_denominations IS NOT NULL AND jsonb_array_length(f.f_denominations) > 50
+        THEN 'denominations must have at most 50 items'
+      WHEN f.f_denominations IS NOT NULL AND (SELECT e1_p.p FROM jsonb_array_elements(f.f_denominations) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['valueMinor', 'count']::text[]) <> '{}'::jsonb
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['valueMinor', 'count']::text[])) AS k)
+      WHEN NOT (e1.v ? 'valueMinor')
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' is required'
+      WHEN (e1.v ? 'valueMinor') AND jsonb_typeof((e1.v -> 'valueMinor')) <> 'number'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be a number'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric <> trunc(((e1.v -> 'valueMinor'))::numeric)
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric < 1
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be at least 1'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric > 9007199254740991
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'count')
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' is required'
+      WHEN (e1.v ? 'count') AND jsonb_typeof((e1.v -> 'count')) <> 'number'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be a number'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric <> trunc(((e1.v -> 'count'))::numeric)
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be a whole number'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric < 0
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be at least 0'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric > 9007199254740991
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be at most 9007199254740991'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e1_p.p FROM jsonb_array_elements(f.f_denominations) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['valueMinor', 'count']::text[]) <> '{}'::jsonb
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['valueMinor', 'count']::text[])) AS k)
+      WHEN NOT (e1.v ? 'valueMinor')
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' is required'
+      WHEN (e1.v ? 'valueMinor') AND jsonb_typeof((e1.v -> 'valueMinor')) <> 'number'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be a number'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric <> trunc(((e1.v -> 'valueMinor'))::numeric)
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be a whole number'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric < 1
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be at least 1'
+      WHEN (e1.v ? 'valueMinor') AND ((e1.v -> 'valueMinor'))::numeric > 9007199254740991
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.valueMinor' || ' must be at most 9007199254740991'
+      WHEN NOT (e1.v ? 'count')
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' is required'
+      WHEN (e1.v ? 'count') AND jsonb_typeof((e1.v -> 'count')) <> 'number'
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be a number'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric <> trunc(((e1.v -> 'count'))::numeric)
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be a whole number'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric < 0
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be at least 0'
+      WHEN (e1.v ? 'count') AND ((e1.v -> 'count'))::numeric > 9007199254740991
+        THEN 'denominations' || '[' || (e1.i - 1)::text || ']' || '.count' || ' must be at most 9007199254740991'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1)
+      WHEN f.f_difference_minor IS NULL
+        THEN 'differenceMinor is required'
+      WHEN f.f_difference_minor IS NOT NULL AND jsonb_typeof(f.f_difference_minor) <> 'number'
+        THEN 'differenceMinor must be a number'
+      WHEN f.f_difference_minor IS NOT NULL AND (f.f_difference_minor)::numeric <> trunc((f.f_difference_minor)::numeric)
+        THEN 'differenceMinor must be a whole number'
+      WHEN f.f_difference_minor IS NOT NULL AND (f.f_difference_minor)::numeric < -9007199254740991
+        THEN 'differenceMinor must be at least -9007199254740991'
+      WHEN f.f_difference_minor IS NOT NULL AND (f.f_difference_minor)::numeric > 9007199254740991
+        THEN 'differenceMinor must be at most 9007199254740991'
+      WHEN f.f_sales_count IS NULL
+        THEN 'salesCount is required'
+      WHEN f.f_sales_count IS NOT NULL AND jsonb_typeof(f.f_sales_count) <> 'number'
+        THEN 'salesCount must be a number'
+      WHEN f.f_sales_count IS NOT NULL AND (f.f_sales_count)::numeric <> trunc((f.f_sales_count)::numeric)
+        THEN 'salesCount must be a whole number'
+      WHEN f.f_sales_count IS NOT NULL AND (f.f_sales_count)::numeric < 0
+        THEN 'salesCount must be at least 0'
+      WHEN f.f_sales_count IS NOT NULL AND (f.f_sales_count)::numeric > 9007199254740991
+        THEN 'salesCount must be at most 9007199254740991'
+      WHEN f.f_sales_total_minor IS NULL
+        THEN 'salesTotalMinor is required'
+      WHEN f.f_sales_total_minor IS NOT NULL AND jsonb_typeof(f.f_sales_total_minor) <> 'number'
+        THEN 'salesTotalMinor must be a number'
+      WHEN f.f_sales_total_minor IS NOT NULL AND (f.f_sales_total_minor)::numeric <> trunc((f.f_sales_total_minor)::numeric)
+        THEN 'salesTotalMinor must be a whole number'
+      WHEN f.f_sales_total_minor IS NOT NULL AND (f.f_sales_total_minor)::numeric < -9007199254740991
+        THEN 'salesTotalMinor must be at least -9007199254740991'
+      WHEN f.f_sales_total_minor IS NOT NULL AND (f.f_sales_total_minor)::numeric > 9007199254740991
+        THEN 'salesTotalMinor must be at most 9007199254740991'
+      WHEN f.f_tax_total_minor IS NULL
+        THEN 'taxTotalMinor is required'
+      WHEN f.f_tax_total_minor IS NOT NULL AND jsonb_typeof(f.f_tax_total_minor) <> 'number'
+        THEN 'taxTotalMinor must be a number'
+      WHEN f.f_tax_total_minor IS NOT NULL AND (f.f_tax_total_minor)::numeric <> trunc((f.f_tax_total_minor)::numeric)
+        THEN 'taxTotalMinor must be a whole number'
+      WHEN f.f_tax_total_minor IS NOT NULL AND (f.f_tax_total_minor)::numeric < -9007199254740991
+        THEN 'taxTotalMinor must be at least -9007199254740991'
+      WHEN f.f_tax_total_minor IS NOT NULL AND (f.f_tax_total_minor)::numeric > 9007199254740991
+        THEN 'taxTotalMinor must be at most 9007199254740991'
+      WHEN f.f_refunds_count IS NULL
+        THEN 'refundsCount is required'
+      WHEN f.f_refunds_count IS NOT NULL AND jsonb_typeof(f.f_refunds_count) <> 'number'
+        THEN 'refundsCount must be a number'
+      WHEN f.f_refunds_count IS NOT NULL AND (f.f_refunds_count)::numeric <> trunc((f.f_refunds_count)::numeric)
+        THEN 'refundsCount must be a whole number'
+      WHEN f.f_refunds_count IS NOT NULL AND (f.f_refunds_count)::numeric < 0
+        THEN 'refundsCount must be at least 0'
+      WHEN f.f_refunds_count IS NOT NULL AND (f.f_refunds_count)::numeric > 9007199254740991
+        THEN 'refundsCount must be at most 9007199254740991'
+      WHEN f.f_refunds_total_minor IS NULL
+        THEN 'refundsTotalMinor is required'
+      WHEN f.f_refunds_total_minor IS NOT NULL AND jsonb_typeof(f.f_refunds_total_minor) <> 'number'
+        THEN 'refundsTotalMinor must be a number'
+      WHEN f.f_refunds_total_minor IS NOT NULL AND (f.f_refunds_total_minor)::numeric <> trunc((f.f_refunds_total_minor)::numeric)
+        THEN 'refundsTotalMinor must be a whole number'
+      WHEN f.f_refunds_total_minor IS NOT NULL AND (f.f_refunds_total_minor)::numeric < -9007199254740991
+        THEN 'refundsTotalMinor must be at least -9007199254740991'
+      WHEN f.f_refunds_total_minor IS NOT NULL AND (f.f_refunds_total_minor)::numeric > 9007199254740991
+        THEN 'refundsTotalMinor must be at most 9007199254740991'
+      WHEN f.f_first_invoice_seq IS NOT NULL AND jsonb_typeof(f.f_first_invoice_seq) <> 'number'
+        THEN 'firstInvoiceSeq must be a number'
+      WHEN f.f_first_invoice_seq IS NOT NULL AND (f.f_first_invoice_seq)::numeric <> trunc((f.f_first_invoice_seq)::numeric)
+        THEN 'firstInvoiceSeq must be a whole number'
+      WHEN f.f_first_invoice_seq IS NOT NULL AND (f.f_first_invoice_seq)::numeric < 0
+        THEN 'firstInvoiceSeq must be at least 0'
+      WHEN f.f_first_invoice_seq IS NOT NULL AND (f.f_first_invoice_seq)::numeric > 9007199254740991
+        THEN 'firstInvoiceSeq must be at most 9007199254740991'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND jsonb_typeof(f.f_last_invoice_seq) <> 'number'
+        THEN 'lastInvoiceSeq must be a number'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric <> trunc((f.f_last_invoice_seq)::numeric)
+        THEN 'lastInvoiceSeq must be a whole number'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric < 0
+        THEN 'lastInvoiceSeq must be at least 0'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric > 9007199254740991
+        THEN 'lastInvoiceSeq must be at most 9007199254740991'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 1000
+        THEN 'note must have at most 1000 characters'
+      WHEN f.f_closed_by IS NULL
+        THEN 'closedBy is required'
+      WHEN f.f_closed_by IS NOT NULL AND jsonb_typeof(f.f_closed_by) <> 'string'
+        THEN 'closedBy must be a string'
+      WHEN f.f_closed_by IS NOT NULL AND char_length((f.f_closed_by #>> '{}')) > 40
+        THEN 'closedBy must have at most 40 characters'
+      WHEN f.f_closed_at IS NULL
+        THEN 'closedAt is required'
+      WHEN f.f_closed_at IS NOT NULL AND jsonb_typeof(f.f_closed_at) <> 'number'
+        THEN 'closedAt must be a number'
+      WHEN f.f_closed_at IS NOT NULL AND (f.f_closed_at)::numeric <> trunc((f.f_closed_at)::numeric)
+        THEN 'closedAt must be a whole number'
+      WHEN f.f_closed_at IS NOT NULL AND (f.f_closed_at)::numeric < 0
+        THEN 'closedAt must be at least 0'
+      WHEN f.f_closed_at IS NOT NULL AND (f.f_closed_at)::numeric > 253402300799999
+        THEN 'closedAt must be at most 253402300799999'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'registerId' AS f_register_id, i.doc -> 'day' AS f_day, i.doc -> 'currency' AS f_currency, i.doc -> 'expected' AS f_expected, i.doc -> 'openingFloatMinor' AS f_opening_float_minor, i.doc -> 'cashInMinor' AS f_cash_in_minor, i.doc -> 'cashOutMinor' AS f_cash_out_minor, i.doc -> 'expectedCashMinor' AS f_expected_cash_minor, i.doc -> 'countedCashMinor' AS f_counted_cash_minor, i.doc -> 'denominations' AS f_denominations, i.doc -> 'differenceMinor' AS f_difference_minor, i.doc -> 'salesCount' AS f_sales_count, i.doc -> 'salesTotalMinor' AS f_sales_total_minor, i.doc -> 'taxTotalMinor' AS f_tax_total_minor, i.doc -> 'refundsCount' AS f_refunds_count, i.doc -> 'refundsTotalMinor' AS f_refunds_total_minor, i.doc -> 'firstInvoiceSeq' AS f_first_invoice_seq, i.doc -> 'lastInvoiceSeq' AS f_last_invoice_seq, i.doc -> 'note' AS f_note, i.doc -> 'closedBy' AS f_closed_by, i.doc -> 'closedAt' AS f_closed_at OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.day_closes (tenant_id, id, created_at, updated_at, device_id, register_id, day, currency, expected, opening_float_minor, cash_in_minor, cash_out_minor, expected_cash_minor, counted_cash_minor, denominations, difference_minor, sales_count, sales_total_minor, tax_total_minor, refunds_count, refunds_total_minor, first_invoice_seq, last_invoice_seq, note, closed_by, closed_at, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'deviceId', a.doc ->> 'registerId', a.doc ->> 'day', a.doc ->> 'currency', (a.doc -> 'expected'), (a.doc -> 'openingFloatMinor')::numeric::bigint, (a.doc -> 'cashInMinor')::numeric::bigint, (a.doc -> 'cashOutMinor')::numeric::bigint, (a.doc -> 'expectedCashMinor')::numeric::bigint, (a.doc -> 'countedCashMinor')::numeric::bigint, (a.doc -> 'denominations'), (a.doc -> 'differenceMinor')::numeric::bigint, (a.doc -> 'salesCount')::numeric::bigint, (a.doc -> 'salesTotalMinor')::numeric::bigint, (a.doc -> 'taxTotalMinor')::numeric::bigint, (a.doc -> 'refundsCount')::numeric::bigint, (a.doc -> 'refundsTotalMinor')::numeric::bigint, (a.doc -> 'firstInvoiceSeq')::numeric::bigint, (a.doc -> 'lastInvoiceSeq')::numeric::bigint, a.doc ->> 'note', a.doc ->> 'closedBy', (a.doc -> 'closedAt')::numeric::bigint, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.day_closes t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        register_id = a.doc ->> 'registerId',
+        day = a.doc ->> 'day',
+        currency = a.doc ->> 'currency',
+        expected = (a.doc -> 'expected'),
+        opening_float_minor = (a.doc -> 'openingFloatMinor')::numeric::bigint,
+        cash_in_minor = (a.doc -> 'cashInMinor')::numeric::bigint,
+        cash_out_minor = (a.doc -> 'cashOutMinor')::numeric::bigint,
+        expected_cash_minor = (a.doc -> 'expectedCashMinor')::numeric::bigint,
+        counted_cash_minor = (a.doc -> 'countedCashMinor')::numeric::bigint,
+        denominations = (a.doc -> 'denominations'),
+        difference_minor = (a.doc -> 'differenceMinor')::numeric::bigint,
+        sales_count = (a.doc -> 'salesCount')::numeric::bigint,
+        sales_total_minor = (a.doc -> 'salesTotalMinor')::numeric::bigint,
+        tax_total_minor = (a.doc -> 'taxTotalMinor')::numeric::bigint,
+        refunds_count = (a.doc -> 'refundsCount')::numeric::bigint,
+        refunds_total_minor = (a.doc -> 'refundsTotalMinor')::numeric::bigint,
+        first_invoice_seq = (a.doc -> 'firstInvoiceSeq')::numeric::bigint,
+        last_invoice_seq = (a.doc -> 'lastInvoiceSeq')::numeric::bigint,
+        note = a.doc ->> 'note',
+        closed_by = a.doc ->> 'closedBy',
+        closed_at = (a.doc -> 'closedAt')::numeric::bigint,
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('dayCloses', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.invoice_counters_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deviceId', t.device_id, 'lastInvoiceSeq', t.last_invoice_seq, 'lastCreditNoteSeq', t.last_credit_note_seq) AS doc
+      FROM counterbook_data.invoice_counters t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'lastInvoiceSeq', 'lastCreditNoteSeq']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_last_invoice_seq IS NULL
+        THEN 'lastInvoiceSeq is required'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND jsonb_typeof(f.f_last_invoice_seq) <> 'number'
+        THEN 'lastInvoiceSeq must be a number'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric <> trunc((f.f_last_invoice_seq)::numeric)
+        THEN 'lastInvoiceSeq must be a whole number'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric < 0
+        THEN 'lastInvoiceSeq must be at least 0'
+      WHEN f.f_last_invoice_seq IS NOT NULL AND (f.f_last_invoice_seq)::numeric > 9007199254740991
+        THEN 'lastInvoiceSeq must be at most 9007199254740991'
+      WHEN f.f_last_credit_note_seq IS NULL
+        THEN 'lastCreditNoteSeq is required'
+      WHEN f.f_last_credit_note_seq IS NOT NULL AND jsonb_typeof(f.f_last_credit_note_seq) <> 'number'
+        THEN 'lastCreditNoteSeq must be a number'
+      WHEN f.f_last_credit_note_seq IS NOT NULL AND (f.f_last_credit_note_seq)::numeric <> trunc((f.f_last_credit_note_seq)::numeric)
+        THEN 'lastCreditNoteSeq must be a whole number'
+      WHEN f.f_last_credit_note_seq IS NOT NULL AND (f.f_last_credit_note_seq)::numeric < 0
+        THEN 'lastCreditNoteSeq must be at least 0'
+      WHEN f.f_last_credit_note_seq IS NOT NULL AND (f.f_last_credit_note_seq)::numeric > 9007199254740991
+        THEN 'lastCreditNoteSeq must be at most 9007199254740991'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'lastInvoiceSeq' AS f_last_invoice_seq, i.doc -> 'lastCreditNoteSeq' AS f_last_credit_note_seq OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.invoice_counters (tenant_id, id, created_at, updated_at, device_id, last_invoice_seq, last_credit_note_seq, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'deviceId', (a.doc -> 'lastInvoiceSeq')::numeric::bigint, (a.doc -> 'lastCreditNoteSeq')::numeric::bigint, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.invoice_counters t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        last_invoice_seq = (a.doc -> 'lastInvoiceSeq')::numeric::bigint,
+        last_credit_note_seq = (a.doc -> 'lastCreditNoteSeq')::numeric::bigint,
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('invoiceCounters', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.orders_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'title', t.title, 'clientId', t.client_id, 'managerId', t.manager_id, 'state', t.state, 'stateChangedAt', t.state_changed_at, 'currency', t.currency, 'subtotalMinor', t.subtotal_minor, 'discountMinor', t.discount_minor, 'totalMinor', t.total_minor, 'linkCount', t.link_count, 'requiresClientReview', t.requires_client_review)
+        || CASE WHEN t.review_completed_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reviewCompletedAt', t.review_completed_at) END
+        || CASE WHEN t.share_token_hash IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('shareTokenHash', t.share_token_hash) END
+        || CASE WHEN t.notes IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('notes', t.notes) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.orders t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'title', 'clientId', 'managerId', 'state', 'stateChangedAt', 'currency', 'subtotalMinor', 'discountMinor', 'totalMinor', 'linkCount', 'requiresClientReview', 'reviewCompletedAt', 'shareTokenHash', 'notes', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_title IS NULL
+        THEN 'title is required'
+      WHEN f.f_title IS NOT NULL AND jsonb_typeof(f.f_title) <> 'string'
+        THEN 'title must be a string'
+      WHEN f.f_title IS NOT NULL AND char_length((f.f_title #>> '{}')) < 1
+        THEN 'title must have at least 1 character'
+      WHEN f.f_title IS NOT NULL AND char_length((f.f_title #>> '{}')) > 200
+        THEN 'title must have at most 200 characters'
+      WHEN f.f_client_id IS NULL
+        THEN 'clientId is required'
+      WHEN f.f_client_id IS NOT NULL AND jsonb_typeof(f.f_client_id) <> 'string'
+        THEN 'clientId must be a string'
+      WHEN f.f_client_id IS NOT NULL AND char_length((f.f_client_id #>> '{}')) > 40
+        THEN 'clientId must have at most 40 characters'
+      WHEN f.f_manager_id IS NULL
+        THEN 'managerId is required'
+      WHEN f.f_manager_id IS NOT NULL AND jsonb_typeof(f.f_manager_id) <> 'string'
+        THEN 'managerId must be a string'
+      WHEN f.f_manager_id IS NOT NULL AND char_length((f.f_manager_id #>> '{}')) > 40
+        THEN 'managerId must have at most 40 characters'
+      WHEN f.f_state IS NULL
+        THEN 'state is required'
+      WHEN f.f_state IS NOT NULL AND jsonb_typeof(f.f_state) <> 'string'
+        THEN 'state must be a string'
+      WHEN f.f_state IS NOT NULL AND (f.f_state #>> '{}') <> ALL (ARRAY['configuring', 'analyzing', 'reviewing', 'payment_pending', 'in_progress', 'completed'])
+        THEN 'state must be one of: configuring, analyzing, reviewing, payment_pending, in_progress, completed'
+      WHEN f.f_state IS NOT NULL AND char_length((f.f_state #>> '{}')) > 15
+        THEN 'state must have at most 15 characters'
+      WHEN f.f_state_changed_at IS NULL
+        THEN 'stateChangedAt is required'
+      WHEN f.f_state_changed_at IS NOT NULL AND jsonb_typeof(f.f_state_changed_at) <> 'number'
+        THEN 'stateChangedAt must be a number'
+      WHEN f.f_state_changed_at IS NOT NULL AND (f.f_state_changed_at)::numeric <> trunc((f.f_state_changed_at)::numeric)
+        THEN 'stateChangedAt must be a whole number'
+      WHEN f.f_state_changed_at IS NOT NULL AND (f.f_state_changed_at)::numeric < 0
+        THEN 'stateChangedAt must be at least 0'
+      WHEN f.f_state_changed_at IS NOT NULL AND (f.f_state_changed_at)::numeric > 253402300799999
+        THEN 'stateChangedAt must be at most 253402300799999'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_subtotal_minor IS NULL
+        THEN 'subtotalMinor is required'
+      WHEN f.f_subtotal_minor IS NOT NULL AND jsonb_typeof(f.f_subtotal_minor) <> 'number'
+        THEN 'subtotalMinor must be a number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric <> trunc((f.f_subtotal_minor)::numeric)
+        THEN 'subtotalMinor must be a whole number'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric < 0
+        THEN 'subtotalMinor must be at least 0'
+      WHEN f.f_subtotal_minor IS NOT NULL AND (f.f_subtotal_minor)::numeric > 9007199254740991
+        THEN 'subtotalMinor must be at most 9007199254740991'
+      WHEN f.f_discount_minor IS NULL
+        THEN 'discountMinor is required'
+      WHEN f.f_discount_minor IS NOT NULL AND jsonb_typeof(f.f_discount_minor) <> 'number'
+        THEN 'discountMinor must be a number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric <> trunc((f.f_discount_minor)::numeric)
+        THEN 'discountMinor must be a whole number'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric < 0
+        THEN 'discountMinor must be at least 0'
+      WHEN f.f_discount_minor IS NOT NULL AND (f.f_discount_minor)::numeric > 9007199254740991
+        THEN 'discountMinor must be at most 9007199254740991'
+      WHEN f.f_total_minor IS NULL
+        THEN 'totalMinor is required'
+      WHEN f.f_total_minor IS NOT NULL AND jsonb_typeof(f.f_total_minor) <> 'number'
+        THEN 'totalMinor must be a number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric <> trunc((f.f_total_minor)::numeric)
+        THEN 'totalMinor must be a whole number'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric < 0
+        THEN 'totalMinor must be at least 0'
+      WHEN f.f_total_minor IS NOT NULL AND (f.f_total_minor)::numeric > 9007199254740991
+        THEN 'totalMinor must be at most 9007199254740991'
+      WHEN f.f_link_count IS NULL
+        THEN 'linkCount is required'
+      WHEN f.f_link_count IS NOT NULL AND jsonb_typeof(f.f_link_count) <> 'number'
+        THEN 'linkCount must be a number'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric <> trunc((f.f_link_count)::numeric)
+        THEN 'linkCount must be a whole number'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric < 0
+        THEN 'linkCount must be at least 0'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric > 9007199254740991
+        THEN 'linkCount must be at most 9007199254740991'
+      WHEN f.f_requires_client_review IS NULL
+        THEN 'requiresClientReview is required'
+      WHEN f.f_requires_client_review IS NOT NULL AND jsonb_typeof(f.f_requires_client_review) <> 'boolean'
+        THEN 'requiresClientReview must be true or false'
+      WHEN f.f_review_completed_at IS NOT NULL AND jsonb_typeof(f.f_review_completed_at) <> 'number'
+        THEN 'reviewCompletedAt must be a number'
+      WHEN f.f_review_completed_at IS NOT NULL AND (f.f_review_completed_at)::numeric <> trunc((f.f_review_completed_at)::numeric)
+        THEN 'reviewCompletedAt must be a whole number'
+      WHEN f.f_review_completed_at IS NOT NULL AND (f.f_review_completed_at)::numeric < 0
+        THEN 'reviewCompletedAt must be at least 0'
+      WHEN f.f_review_completed_at IS NOT NULL AND (f.f_review_completed_at)::numeric > 253402300799999
+        THEN 'reviewCompletedAt must be at most 253402300799999'
+      WHEN f.f_share_token_hash IS NOT NULL AND jsonb_typeof(f.f_share_token_hash) <> 'string'
+        THEN 'shareTokenHash must be a string'
+      WHEN f.f_share_token_hash IS NOT NULL AND char_length((f.f_share_token_hash #>> '{}')) > 128
+        THEN 'shareTokenHash must have at most 128 characters'
+      WHEN f.f_notes IS NOT NULL AND jsonb_typeof(f.f_notes) <> 'string'
+        THEN 'notes must be a string'
+      WHEN f.f_notes IS NOT NULL AND char_length((f.f_notes #>> '{}')) > 4000
+        THEN 'notes must have at most 4000 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'title' AS f_title, i.doc -> 'clientId' AS f_client_id, i.doc -> 'managerId' AS f_manager_id, i.doc -> 'state' AS f_state, i.doc -> 'stateChangedAt' AS f_state_changed_at, i.doc -> 'currency' AS f_currency, i.doc -> 'subtotalMinor' AS f_subtotal_minor, i.doc -> 'discountMinor' AS f_discount_minor, i.doc -> 'totalMinor' AS f_total_minor, i.doc -> 'linkCount' AS f_link_count, i.doc -> 'requiresClientReview' AS f_requires_client_review, i.doc -> 'reviewCompletedAt' AS f_review_completed_at, i.doc -> 'shareTokenHash' AS f_share_token_hash, i.doc -> 'notes' AS f_notes, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.orders (tenant_id, id, created_at, updated_at, title, client_id, manager_id, state, state_changed_at, currency, subtotal_minor, discount_minor, total_minor, link_count, requires_client_review, review_completed_at, share_token_hash, notes, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'title', a.doc ->> 'clientId', a.doc ->> 'managerId', a.doc ->> 'state', (a.doc -> 'stateChangedAt')::numeric::bigint, a.doc ->> 'currency', (a.doc -> 'subtotalMinor')::numeric::bigint, (a.doc -> 'discountMinor')::numeric::bigint, (a.doc -> 'totalMinor')::numeric::bigint, (a.doc -> 'linkCount')::numeric::bigint, (a.doc -> 'requiresClientReview')::boolean, (a.doc -> 'reviewCompletedAt')::numeric::bigint, a.doc ->> 'shareTokenHash', a.doc ->> 'notes', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.orders t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        title = a.doc ->> 'title',
+        client_id = a.doc ->> 'clientId',
+        manager_id = a.doc ->> 'managerId',
+        state = a.doc ->> 'state',
+        state_changed_at = (a.doc -> 'stateChangedAt')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        subtotal_minor = (a.doc -> 'subtotalMinor')::numeric::bigint,
+        discount_minor = (a.doc -> 'discountMinor')::numeric::bigint,
+        total_minor = (a.doc -> 'totalMinor')::numeric::bigint,
+        link_count = (a.doc -> 'linkCount')::numeric::bigint,
+        requires_client_review = (a.doc -> 'requiresClientReview')::boolean,
+        review_completed_at = (a.doc -> 'reviewCompletedAt')::numeric::bigint,
+        share_token_hash = a.doc ->> 'shareTokenHash',
+        notes = a.doc ->> 'notes',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('orders', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.order_groups_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'orderId', t.order_id, 'clientId', t.client_id, 'clientName', t.client_name, 'linkCount', t.link_count, 'targetPages', t.target_pages, 'anchors', t.anchors, 'overrides', t.overrides, 'status', t.status)
+        || CASE WHEN t.analysis_started_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('analysisStartedAt', t.analysis_started_at) END
+        || CASE WHEN t.analysis_completed_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('analysisCompletedAt', t.analysis_completed_at) END AS doc
+      FROM counterbook_data.order_groups t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'clientId', 'clientName', 'linkCount', 'targetPages', 'anchors', 'overrides', 'status', 'analysisStartedAt', 'analysisCompletedAt']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_client_id IS NULL
+        THEN 'clientId is required'
+      WHEN f.f_client_id IS NOT NULL AND jsonb_typeof(f.f_client_id) <> 'string'
+        THEN 'clientId must be a string'
+      WHEN f.f_client_id IS NOT NULL AND char_length((f.f_client_id #>> '{}')) > 40
+        THEN 'clientId must have at most 40 characters'
+      WHEN f.f_client_name IS NULL
+        THEN 'clientName is required'
+      WHEN f.f_client_name IS NOT NULL AND jsonb_typeof(f.f_client_name) <> 'string'
+        THEN 'clientName must be a string'
+      WHEN f.f_client_name IS NOT NULL AND char_length((f.f_client_name #>> '{}')) > 200
+        THEN 'clientName must have at most 200 characters'
+      WHEN f.f_link_count IS NULL
+        THEN 'linkCount is required'
+      WHEN f.f_link_count IS NOT NULL AND jsonb_typeof(f.f_link_count) <> 'number'
+        THEN 'linkCount must be a number'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric <> trunc((f.f_link_count)::numeric)
+        THEN 'linkCount must be a whole number'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric < 1
+        THEN 'linkCount must be at least 1'
+      WHEN f.f_link_count IS NOT NULL AND (f.f_link_count)::numeric > 100000
+        THEN 'linkCount must be at most 100000'
+      WHEN f.f_target_pages IS NULL
+        THEN 'targetPages is required'
+      WHEN f.f_target_pages IS NOT NULL AND jsonb_typeof(f.f_target_pages) <> 'array'
+        THEN 'targetPages must be a list'
+      WHEN f.f_target_pages IS NOT NULL AND jsonb_array_length(f.f_target_pages) > 500
+        THEN 'targetPages must have at most 500 items'
+      WHEN f.f_target_pages IS NOT NULL AND (SELECT e1_p.p FROM jsonb_array_elements(f.f_target_pages) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['url', 'pageId']::text[]) <> '{}'::jsonb
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['url', 'pageId']::text[])) AS k)
+      WHEN NOT (e1.v ? 'url')
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' is required'
+      WHEN (e1.v ? 'url') AND jsonb_typeof((e1.v -> 'url')) <> 'string'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' must be a string'
+      WHEN (e1.v ? 'url') AND char_length(((e1.v -> 'url') #>> '{}')) > 2048
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' must have at most 2048 characters'
+      WHEN (e1.v ? 'pageId') AND jsonb_typeof((e1.v -> 'pageId')) <> 'string'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.pageId' || ' must be a string'
+      WHEN (e1.v ? 'pageId') AND char_length(((e1.v -> 'pageId') #>> '{}')) > 40
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.pageId' || ' must have at most 40 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e1_p.p FROM jsonb_array_elements(f.f_target_pages) WITH ORDINALITY AS e1(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e1.v) <> 'object'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ' must be an object'
+      WHEN (e1.v - ARRAY['url', 'pageId']::text[]) <> '{}'::jsonb
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((e1.v - ARRAY['url', 'pageId']::text[])) AS k)
+      WHEN NOT (e1.v ? 'url')
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' is required'
+      WHEN (e1.v ? 'url') AND jsonb_typeof((e1.v -> 'url')) <> 'string'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' must be a string'
+      WHEN (e1.v ? 'url') AND char_length(((e1.v -> 'url') #>> '{}')) > 2048
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.url' || ' must have at most 2048 characters'
+      WHEN (e1.v ? 'pageId') AND jsonb_typeof((e1.v -> 'pageId')) <> 'string'
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.pageId' || ' must be a string'
+      WHEN (e1.v ? 'pageId') AND char_length(((e1.v -> 'pageId') #>> '{}')) > 40
+        THEN 'targetPages' || '[' || (e1.i - 1)::text || ']' || '.pageId' || ' must have at most 40 characters'
+    END AS p) AS e1_p WHERE e1_p.p IS NOT NULL ORDER BY e1.i LIMIT 1)
+      WHEN f.f_anchors IS NULL
+        THEN 'anchors is required'
+      WHEN f.f_anchors IS NOT NULL AND jsonb_typeof(f.f_anchors) <> 'array'
+        THEN 'anchors must be a list'
+      WHEN f.f_anchors IS NOT NULL AND jsonb_array_length(f.f_anchors) > 500
+        THEN 'anchors must have at most 500 items'
+      WHEN f.f_anchors IS NOT NULL AND (SELECT e2_p.p FROM jsonb_array_elements(f.f_anchors) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'string'
+        THEN 'anchors' || '[' || (e2.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e2.v #>> '{}')) > 255
+        THEN 'anchors' || '[' || (e2.i - 1)::text || ']' || ' must have at most 255 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e2_p.p FROM jsonb_array_elements(f.f_anchors) WITH ORDINALITY AS e2(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e2.v) <> 'string'
+        THEN 'anchors' || '[' || (e2.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e2.v #>> '{}')) > 255
+        THEN 'anchors' || '[' || (e2.i - 1)::text || ']' || ' must have at most 255 characters'
+    END AS p) AS e2_p WHERE e2_p.p IS NOT NULL ORDER BY e2.i LIMIT 1)
+      WHEN f.f_overrides IS NULL
+        THEN 'overrides is required'
+      WHEN f.f_overrides IS NOT NULL AND jsonb_typeof(f.f_overrides) <> 'object'
+        THEN 'overrides must be an object'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides - ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes']::text[]) <> '{}'::jsonb
+        THEN 'overrides' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((f.f_overrides - ARRAY['minDr', 'minTraffic', 'maxPriceMinor', 'niches', 'excludeDomains', 'notes']::text[])) AS k)
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minDr') AND jsonb_typeof((f.f_overrides -> 'minDr')) <> 'number'
+        THEN 'overrides.minDr must be a number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minDr') AND ((f.f_overrides -> 'minDr'))::numeric <> trunc(((f.f_overrides -> 'minDr'))::numeric)
+        THEN 'overrides.minDr must be a whole number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minDr') AND ((f.f_overrides -> 'minDr'))::numeric < 0
+        THEN 'overrides.minDr must be at least 0'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minDr') AND ((f.f_overrides -> 'minDr'))::numeric > 100
+        THEN 'overrides.minDr must be at most 100'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minTraffic') AND jsonb_typeof((f.f_overrides -> 'minTraffic')) <> 'number'
+        THEN 'overrides.minTraffic must be a number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minTraffic') AND ((f.f_overrides -> 'minTraffic'))::numeric <> trunc(((f.f_overrides -> 'minTraffic'))::numeric)
+        THEN 'overrides.minTraffic must be a whole number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minTraffic') AND ((f.f_overrides -> 'minTraffic'))::numeric < 0
+        THEN 'overrides.minTraffic must be at least 0'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'minTraffic') AND ((f.f_overrides -> 'minTraffic'))::numeric > 9007199254740991
+        THEN 'overrides.minTraffic must be at most 9007199254740991'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'maxPriceMinor') AND jsonb_typeof((f.f_overrides -> 'maxPriceMinor')) <> 'number'
+        THEN 'overrides.maxPriceMinor must be a number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'maxPriceMinor') AND ((f.f_overrides -> 'maxPriceMinor'))::numeric <> trunc(((f.f_overrides -> 'maxPriceMinor'))::numeric)
+        THEN 'overrides.maxPriceMinor must be a whole number'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'maxPriceMinor') AND ((f.f_overrides -> 'maxPriceMinor'))::numeric < 0
+        THEN 'overrides.maxPriceMinor must be at least 0'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'maxPriceMinor') AND ((f.f_overrides -> 'maxPriceMinor'))::numeric > 9007199254740991
+        THEN 'overrides.maxPriceMinor must be at most 9007199254740991'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'niches') AND jsonb_typeof((f.f_overrides -> 'niches')) <> 'array'
+        THEN 'overrides.niches must be a list'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'niches') AND jsonb_array_length((f.f_overrides -> 'niches')) > 50
+        THEN 'overrides.niches must have at most 50 items'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'niches') AND (SELECT e3_p.p FROM jsonb_array_elements((f.f_overrides -> 'niches')) WITH ORDINALITY AS e3(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e3.v) <> 'string'
+        THEN 'overrides.niches' || '[' || (e3.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e3.v #>> '{}')) > 100
+        THEN 'overrides.niches' || '[' || (e3.i - 1)::text || ']' || ' must have at most 100 characters'
+    END AS p) AS e3_p WHERE e3_p.p IS NOT NULL ORDER BY e3.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e3_p.p FROM jsonb_array_elements((f.f_overrides -> 'niches')) WITH ORDINALITY AS e3(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e3.v) <> 'string'
+        THEN 'overrides.niches' || '[' || (e3.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e3.v #>> '{}')) > 100
+        THEN 'overrides.niches' || '[' || (e3.i - 1)::text || ']' || ' must have at most 100 characters'
+    END AS p) AS e3_p WHERE e3_p.p IS NOT NULL ORDER BY e3.i LIMIT 1)
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'excludeDomains') AND jsonb_typeof((f.f_overrides -> 'excludeDomains')) <> 'array'
+        THEN 'overrides.excludeDomains must be a list'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'excludeDomains') AND jsonb_array_length((f.f_overrides -> 'excludeDomains')) > 1000
+        THEN 'overrides.excludeDomains must have at most 1000 items'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'excludeDomains') AND (SELECT e4_p.p FROM jsonb_array_elements((f.f_overrides -> 'excludeDomains')) WITH ORDINALITY AS e4(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e4.v) <> 'string'
+        THEN 'overrides.excludeDomains' || '[' || (e4.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e4.v #>> '{}')) > 253
+        THEN 'overrides.excludeDomains' || '[' || (e4.i - 1)::text || ']' || ' must have at most 253 characters'
+    END AS p) AS e4_p WHERE e4_p.p IS NOT NULL ORDER BY e4.i LIMIT 1) IS NOT NULL
+        THEN (SELECT e4_p.p FROM jsonb_array_elements((f.f_overrides -> 'excludeDomains')) WITH ORDINALITY AS e4(v, i), LATERAL (SELECT CASE
+      WHEN jsonb_typeof(e4.v) <> 'string'
+        THEN 'overrides.excludeDomains' || '[' || (e4.i - 1)::text || ']' || ' must be a string'
+      WHEN char_length((e4.v #>> '{}')) > 253
+        THEN 'overrides.excludeDomains' || '[' || (e4.i - 1)::text || ']' || ' must have at most 253 characters'
+    END AS p) AS e4_p WHERE e4_p.p IS NOT NULL ORDER BY e4.i LIMIT 1)
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'notes') AND jsonb_typeof((f.f_overrides -> 'notes')) <> 'string'
+        THEN 'overrides.notes must be a string'
+      WHEN f.f_overrides IS NOT NULL AND (f.f_overrides ? 'notes') AND char_length(((f.f_overrides -> 'notes') #>> '{}')) > 2000
+        THEN 'overrides.notes must have at most 2000 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['pending', 'analyzing', 'reviewing', 'approved', 'in_progress', 'completed'])
+        THEN 'status must be one of: pending, analyzing, reviewing, approved, in_progress, completed'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 11
+        THEN 'status must have at most 11 characters'
+      WHEN f.f_analysis_started_at IS NOT NULL AND jsonb_typeof(f.f_analysis_started_at) <> 'number'
+        THEN 'analysisStartedAt must be a number'
+      WHEN f.f_analysis_started_at IS NOT NULL AND (f.f_analysis_started_at)::numeric <> trunc((f.f_analysis_started_at)::numeric)
+        THEN 'analysisStartedAt must be a whole number'
+      WHEN f.f_analysis_started_at IS NOT NULL AND (f.f_analysis_started_at)::numeric < 0
+        THEN 'analysisStartedAt must be at least 0'
+      WHEN f.f_analysis_started_at IS NOT NULL AND (f.f_analysis_started_at)::numeric > 253402300799999
+        THEN 'analysisStartedAt must be at most 253402300799999'
+      WHEN f.f_analysis_completed_at IS NOT NULL AND jsonb_typeof(f.f_analysis_completed_at) <> 'number'
+        THEN 'analysisCompletedAt must be a number'
+      WHEN f.f_analysis_completed_at IS NOT NULL AND (f.f_analysis_completed_at)::numeric <> trunc((f.f_analysis_completed_at)::numeric)
+        THEN 'analysisCompletedAt must be a whole number'
+      WHEN f.f_analysis_completed_at IS NOT NULL AND (f.f_analysis_completed_at)::numeric < 0
+        THEN 'analysisCompletedAt must be at least 0'
+      WHEN f.f_analysis_completed_at IS NOT NULL AND (f.f_analysis_completed_at)::numeric > 253402300799999
+        THEN 'analysisCompletedAt must be at most 253402300799999'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'orderId' AS f_order_id, i.doc -> 'clientId' AS f_client_id, i.doc -> 'clientName' AS f_client_name, i.doc -> 'linkCount' AS f_link_count, i.doc -> 'targetPages' AS f_target_pages, i.doc -> 'anchors' AS f_anchors, i.doc -> 'overrides' AS f_overrides, i.doc -> 'status' AS f_status, i.doc -> 'analysisStartedAt' AS f_analysis_started_at, i.doc -> 'analysisCompletedAt' AS f_analysis_completed_at OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.order_groups (tenant_id, id, created_at, updated_at, order_id, client_id, client_name, link_count, target_pages, anchors, overrides, status, analysis_started_at, analysis_completed_at, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'orderId', a.doc ->> 'clientId', a.doc ->> 'clientName', (a.doc -> 'linkCount')::numeric::bigint, (a.doc -> 'targetPages'), (a.doc -> 'anchors'), (a.doc -> 'overrides'), a.doc ->> 'status', (a.doc -> 'analysisStartedAt')::numeric::bigint, (a.doc -> 'analysisCompletedAt')::numeric::bigint, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.order_groups t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        order_id = a.doc ->> 'orderId',
+        client_id = a.doc ->> 'clientId',
+        client_name = a.doc ->> 'clientName',
+        link_count = (a.doc -> 'linkCount')::numeric::bigint,
+        target_pages = (a.doc -> 'targetPages'),
+        anchors = (a.doc -> 'anchors'),
+        overrides = (a.doc -> 'overrides'),
+        status = a.doc ->> 'status',
+        analysis_started_at = (a.doc -> 'analysisStartedAt')::numeric::bigint,
+        analysis_completed_at = (a.doc -> 'analysisCompletedAt')::numeric::bigint,
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('orderGroups', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.analyzed_domains_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'orderId', t.order_id, 'groupId', t.group_id, 'domain', t.domain, 'metrics', t.metrics, 'status', t.status)
+        || CASE WHEN t.error IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('error', t.error) END
+        || CASE WHEN t.analyzed_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('analyzedAt', t.analyzed_at) END AS doc
+      FROM counterbook_data.analyzed_domains t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domain', 'metrics', 'status', 'error', 'analyzedAt']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_group_id IS NULL
+        THEN 'groupId is required'
+      WHEN f.f_group_id IS NOT NULL AND jsonb_typeof(f.f_group_id) <> 'string'
+        THEN 'groupId must be a string'
+      WHEN f.f_group_id IS NOT NULL AND char_length((f.f_group_id #>> '{}')) > 40
+        THEN 'groupId must have at most 40 characters'
+      WHEN f.f_domain IS NULL
+        THEN 'domain is required'
+      WHEN f.f_domain IS NOT NULL AND jsonb_typeof(f.f_domain) <> 'string'
+        THEN 'domain must be a string'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) < 1
+        THEN 'domain must have at least 1 character'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) > 253
+        THEN 'domain must have at most 253 characters'
+      WHEN f.f_metrics IS NULL
+        THEN 'metrics is required'
+      WHEN f.f_metrics IS NOT NULL AND jsonb_typeof(f.f_metrics) <> 'object'
+        THEN 'metrics must be an object'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics - ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country']::text[]) <> '{}'::jsonb
+        THEN 'metrics' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((f.f_metrics - ARRAY['dr', 'traffic', 'referringDomains', 'spamScore', 'priceMinor', 'niche', 'language', 'country']::text[])) AS k)
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'dr') AND jsonb_typeof((f.f_metrics -> 'dr')) <> 'number'
+        THEN 'metrics.dr must be a number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'dr') AND ((f.f_metrics -> 'dr'))::numeric <> trunc(((f.f_metrics -> 'dr'))::numeric)
+        THEN 'metrics.dr must be a whole number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'dr') AND ((f.f_metrics -> 'dr'))::numeric < 0
+        THEN 'metrics.dr must be at least 0'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'dr') AND ((f.f_metrics -> 'dr'))::numeric > 100
+        THEN 'metrics.dr must be at most 100'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'traffic') AND jsonb_typeof((f.f_metrics -> 'traffic')) <> 'number'
+        THEN 'metrics.traffic must be a number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'traffic') AND ((f.f_metrics -> 'traffic'))::numeric <> trunc(((f.f_metrics -> 'traffic'))::numeric)
+        THEN 'metrics.traffic must be a whole number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'traffic') AND ((f.f_metrics -> 'traffic'))::numeric < 0
+        THEN 'metrics.traffic must be at least 0'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'traffic') AND ((f.f_metrics -> 'traffic'))::numeric > 9007199254740991
+        THEN 'metrics.traffic must be at most 9007199254740991'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'referringDomains') AND jsonb_typeof((f.f_metrics -> 'referringDomains')) <> 'number'
+        THEN 'metrics.referringDomains must be a number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'referringDomains') AND ((f.f_metrics -> 'referringDomains'))::numeric <> trunc(((f.f_metrics -> 'referringDomains'))::numeric)
+        THEN 'metrics.referringDomains must be a whole number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'referringDomains') AND ((f.f_metrics -> 'referringDomains'))::numeric < 0
+        THEN 'metrics.referringDomains must be at least 0'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'referringDomains') AND ((f.f_metrics -> 'referringDomains'))::numeric > 9007199254740991
+        THEN 'metrics.referringDomains must be at most 9007199254740991'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'spamScore') AND jsonb_typeof((f.f_metrics -> 'spamScore')) <> 'number'
+        THEN 'metrics.spamScore must be a number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'spamScore') AND ((f.f_metrics -> 'spamScore'))::numeric <> trunc(((f.f_metrics -> 'spamScore'))::numeric)
+        THEN 'metrics.spamScore must be a whole number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'spamScore') AND ((f.f_metrics -> 'spamScore'))::numeric < 0
+        THEN 'metrics.spamScore must be at least 0'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'spamScore') AND ((f.f_metrics -> 'spamScore'))::numeric > 100
+        THEN 'metrics.spamScore must be at most 100'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'priceMinor') AND jsonb_typeof((f.f_metrics -> 'priceMinor')) <> 'number'
+        THEN 'metrics.priceMinor must be a number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'priceMinor') AND ((f.f_metrics -> 'priceMinor'))::numeric <> trunc(((f.f_metrics -> 'priceMinor'))::numeric)
+        THEN 'metrics.priceMinor must be a whole number'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'priceMinor') AND ((f.f_metrics -> 'priceMinor'))::numeric < 0
+        THEN 'metrics.priceMinor must be at least 0'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'priceMinor') AND ((f.f_metrics -> 'priceMinor'))::numeric > 9007199254740991
+        THEN 'metrics.priceMinor must be at most 9007199254740991'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'niche') AND jsonb_typeof((f.f_metrics -> 'niche')) <> 'string'
+        THEN 'metrics.niche must be a string'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'niche') AND char_length(((f.f_metrics -> 'niche') #>> '{}')) > 100
+        THEN 'metrics.niche must have at most 100 characters'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'language') AND jsonb_typeof((f.f_metrics -> 'language')) <> 'string'
+        THEN 'metrics.language must be a string'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'language') AND char_length(((f.f_metrics -> 'language') #>> '{}')) > 35
+        THEN 'metrics.language must have at most 35 characters'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'country') AND jsonb_typeof((f.f_metrics -> 'country')) <> 'string'
+        THEN 'metrics.country must be a string'
+      WHEN f.f_metrics IS NOT NULL AND (f.f_metrics ? 'country') AND char_length(((f.f_metrics -> 'country') #>> '{}')) > 2
+        THEN 'metrics.country must have at most 2 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['pending', 'analyzed', 'qualified', 'disqualified', 'failed'])
+        THEN 'status must be one of: pending, analyzed, qualified, disqualified, failed'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 12
+        THEN 'status must have at most 12 characters'
+      WHEN f.f_error IS NOT NULL AND jsonb_typeof(f.f_error) <> 'string'
+        THEN 'error must be a string'
+      WHEN f.f_error IS NOT NULL AND char_length((f.f_error #>> '{}')) > 500
+        THEN 'error must have at most 500 characters'
+      WHEN f.f_analyzed_at IS NOT NULL AND jsonb_typeof(f.f_analyzed_at) <> 'number'
+        THEN 'analyzedAt must be a number'
+      WHEN f.f_analyzed_at IS NOT NULL AND (f.f_analyzed_at)::numeric <> trunc((f.f_analyzed_at)::numeric)
+        THEN 'analyzedAt must be a whole number'
+      WHEN f.f_analyzed_at IS NOT NULL AND (f.f_analyzed_at)::numeric < 0
+        THEN 'analyzedAt must be at least 0'
+      WHEN f.f_analyzed_at IS NOT NULL AND (f.f_analyzed_at)::numeric > 253402300799999
+        THEN 'analyzedAt must be at most 253402300799999'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'orderId' AS f_order_id, i.doc -> 'groupId' AS f_group_id, i.doc -> 'domain' AS f_domain, i.doc -> 'metrics' AS f_metrics, i.doc -> 'status' AS f_status, i.doc -> 'error' AS f_error, i.doc -> 'analyzedAt' AS f_analyzed_at OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.analyzed_domains (tenant_id, id, created_at, updated_at, order_id, group_id, domain, metrics, status, error, analyzed_at, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'orderId', a.doc ->> 'groupId', a.doc ->> 'domain', (a.doc -> 'metrics'), a.doc ->> 'status', a.doc ->> 'error', (a.doc -> 'analyzedAt')::numeric::bigint, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.analyzed_domains t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        order_id = a.doc ->> 'orderId',
+        group_id = a.doc ->> 'groupId',
+        domain = a.doc ->> 'domain',
+        metrics = (a.doc -> 'metrics'),
+        status = a.doc ->> 'status',
+        error = a.doc ->> 'error',
+        analyzed_at = (a.doc -> 'analyzedAt')::numeric::bigint,
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('analyzedDomains', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.site_selections_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'orderId', t.order_id, 'groupId', t.group_id, 'domainId', t.domain_id, 'domain', t.domain, 'status', t.status, 'priceMinor', t.price_minor, 'currency', t.currency)
+        || CASE WHEN t.alternate_of IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('alternateOf', t.alternate_of) END
+        || CASE WHEN t.target_page_url IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('targetPageUrl', t.target_page_url) END
+        || CASE WHEN t.anchor_text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('anchorText', t.anchor_text) END
+        || CASE WHEN t.client_notes IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('clientNotes', t.client_notes) END
+        || CASE WHEN t.internal_notes IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('internalNotes', t.internal_notes) END
+        || CASE WHEN t.reviewer_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reviewerId', t.reviewer_id) END
+        || CASE WHEN t.reviewed_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reviewedAt', t.reviewed_at) END
+        || CASE WHEN t.order_item_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('orderItemId', t.order_item_id) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.site_selections t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'domainId', 'domain', 'status', 'alternateOf', 'targetPageUrl', 'anchorText', 'priceMinor', 'currency', 'clientNotes', 'internalNotes', 'reviewerId', 'reviewedAt', 'orderItemId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_group_id IS NULL
+        THEN 'groupId is required'
+      WHEN f.f_group_id IS NOT NULL AND jsonb_typeof(f.f_group_id) <> 'string'
+        THEN 'groupId must be a string'
+      WHEN f.f_group_id IS NOT NULL AND char_length((f.f_group_id #>> '{}')) > 40
+        THEN 'groupId must have at most 40 characters'
+      WHEN f.f_domain_id IS NULL
+        THEN 'domainId is required'
+      WHEN f.f_domain_id IS NOT NULL AND jsonb_typeof(f.f_domain_id) <> 'string'
+        THEN 'domainId must be a string'
+      WHEN f.f_domain_id IS NOT NULL AND char_length((f.f_domain_id #>> '{}')) > 40
+        THEN 'domainId must have at most 40 characters'
+      WHEN f.f_domain IS NULL
+        THEN 'domain is required'
+      WHEN f.f_domain IS NOT NULL AND jsonb_typeof(f.f_domain) <> 'string'
+        THEN 'domain must be a string'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) < 1
+        THEN 'domain must have at least 1 character'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) > 253
+        THEN 'domain must have at most 253 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['suggested', 'approved', 'rejected', 'alternate'])
+        THEN 'status must be one of: suggested, approved, rejected, alternate'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 9
+        THEN 'status must have at most 9 characters'
+      WHEN f.f_alternate_of IS NOT NULL AND jsonb_typeof(f.f_alternate_of) <> 'string'
+        THEN 'alternateOf must be a string'
+      WHEN f.f_alternate_of IS NOT NULL AND char_length((f.f_alternate_of #>> '{}')) > 40
+        THEN 'alternateOf must have at most 40 characters'
+      WHEN f.f_target_page_url IS NOT NULL AND jsonb_typeof(f.f_target_page_url) <> 'string'
+        THEN 'targetPageUrl must be a string'
+      WHEN f.f_target_page_url IS NOT NULL AND char_length((f.f_target_page_url #>> '{}')) > 2048
+        THEN 'targetPageUrl must have at most 2048 characters'
+      WHEN f.f_anchor_text IS NOT NULL AND jsonb_typeof(f.f_anchor_text) <> 'string'
+        THEN 'anchorText must be a string'
+      WHEN f.f_anchor_text IS NOT NULL AND char_length((f.f_anchor_text #>> '{}')) > 255
+        THEN 'anchorText must have at most 255 characters'
+      WHEN f.f_price_minor IS NULL
+        THEN 'priceMinor is required'
+      WHEN f.f_price_minor IS NOT NULL AND jsonb_typeof(f.f_price_minor) <> 'number'
+        THEN 'priceMinor must be a number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric <> trunc((f.f_price_minor)::numeric)
+        THEN 'priceMinor must be a whole number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric < 0
+        THEN 'priceMinor must be at least 0'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric > 9007199254740991
+        THEN 'priceMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_client_notes IS NOT NULL AND jsonb_typeof(f.f_client_notes) <> 'string'
+        THEN 'clientNotes must be a string'
+      WHEN f.f_client_notes IS NOT NULL AND char_length((f.f_client_notes #>> '{}')) > 2000
+        THEN 'clientNotes must have at most 2000 characters'
+      WHEN f.f_internal_notes IS NOT NULL AND jsonb_typeof(f.f_internal_notes) <> 'string'
+        THEN 'internalNotes must be a string'
+      WHEN f.f_internal_notes IS NOT NULL AND char_length((f.f_internal_notes #>> '{}')) > 2000
+        THEN 'internalNotes must have at most 2000 characters'
+      WHEN f.f_reviewer_id IS NOT NULL AND jsonb_typeof(f.f_reviewer_id) <> 'string'
+        THEN 'reviewerId must be a string'
+      WHEN f.f_reviewer_id IS NOT NULL AND char_length((f.f_reviewer_id #>> '{}')) > 40
+        THEN 'reviewerId must have at most 40 characters'
+      WHEN f.f_reviewed_at IS NOT NULL AND jsonb_typeof(f.f_reviewed_at) <> 'number'
+        THEN 'reviewedAt must be a number'
+      WHEN f.f_reviewed_at IS NOT NULL AND (f.f_reviewed_at)::numeric <> trunc((f.f_reviewed_at)::numeric)
+        THEN 'reviewedAt must be a whole number'
+      WHEN f.f_reviewed_at IS NOT NULL AND (f.f_reviewed_at)::numeric < 0
+        THEN 'reviewedAt must be at least 0'
+      WHEN f.f_reviewed_at IS NOT NULL AND (f.f_reviewed_at)::numeric > 253402300799999
+        THEN 'reviewedAt must be at most 253402300799999'
+      WHEN f.f_order_item_id IS NOT NULL AND jsonb_typeof(f.f_order_item_id) <> 'string'
+        THEN 'orderItemId must be a string'
+      WHEN f.f_order_item_id IS NOT NULL AND char_length((f.f_order_item_id #>> '{}')) > 40
+        THEN 'orderItemId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'orderId' AS f_order_id, i.doc -> 'groupId' AS f_group_id, i.doc -> 'domainId' AS f_domain_id, i.doc -> 'domain' AS f_domain, i.doc -> 'status' AS f_status, i.doc -> 'alternateOf' AS f_alternate_of, i.doc -> 'targetPageUrl' AS f_target_page_url, i.doc -> 'anchorText' AS f_anchor_text, i.doc -> 'priceMinor' AS f_price_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'clientNotes' AS f_client_notes, i.doc -> 'internalNotes' AS f_internal_notes, i.doc -> 'reviewerId' AS f_reviewer_id, i.doc -> 'reviewedAt' AS f_reviewed_at, i.doc -> 'orderItemId' AS f_order_item_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.site_selections (tenant_id, id, created_at, updated_at, order_id, group_id, domain_id, domain, status, alternate_of, target_page_url, anchor_text, price_minor, currency, client_notes, internal_notes, reviewer_id, reviewed_at, order_item_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'orderId', a.doc ->> 'groupId', a.doc ->> 'domainId', a.doc ->> 'domain', a.doc ->> 'status', a.doc ->> 'alternateOf', a.doc ->> 'targetPageUrl', a.doc ->> 'anchorText', (a.doc -> 'priceMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'clientNotes', a.doc ->> 'internalNotes', a.doc ->> 'reviewerId', (a.doc -> 'reviewedAt')::numeric::bigint, a.doc ->> 'orderItemId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.site_selections t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        order_id = a.doc ->> 'orderId',
+        group_id = a.doc ->> 'groupId',
+        domain_id = a.doc ->> 'domainId',
+        domain = a.doc ->> 'domain',
+        status = a.doc ->> 'status',
+        alternate_of = a.doc ->> 'alternateOf',
+        target_page_url = a.doc ->> 'targetPageUrl',
+        anchor_text = a.doc ->> 'anchorText',
+        price_minor = (a.doc -> 'priceMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        client_notes = a.doc ->> 'clientNotes',
+        internal_notes = a.doc ->> 'internalNotes',
+        reviewer_id = a.doc ->> 'reviewerId',
+        reviewed_at = (a.doc -> 'reviewedAt')::numeric::bigint,
+        order_item_id = a.doc ->> 'orderItemId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('siteSelections', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.order_items_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'orderId', t.order_id, 'groupId', t.group_id, 'selectionId', t.selection_id, 'domain', t.domain, 'targetPage', t.target_page, 'anchor', t.anchor, 'priceMinor', t.price_minor, 'currency', t.currency, 'writerId', t.writer_id, 'status', t.status)
+        || CASE WHEN t.writer_fee_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('writerFeeMinor', t.writer_fee_minor) END
+        || CASE WHEN t.assigned_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('assignedAt', t.assigned_at) END
+        || CASE WHEN t.submitted_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('submittedAt', t.submitted_at) END
+        || CASE WHEN t.published_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('publishedAt', t.published_at) END
+        || CASE WHEN t.published_url IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('publishedUrl', t.published_url) END AS doc
+      FROM counterbook_data.order_items t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'groupId', 'selectionId', 'domain', 'targetPage', 'anchor', 'priceMinor', 'writerFeeMinor', 'currency', 'writerId', 'status', 'assignedAt', 'submittedAt', 'publishedAt', 'publishedUrl']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_group_id IS NULL
+        THEN 'groupId is required'
+      WHEN f.f_group_id IS NOT NULL AND jsonb_typeof(f.f_group_id) <> 'string'
+        THEN 'groupId must be a string'
+      WHEN f.f_group_id IS NOT NULL AND char_length((f.f_group_id #>> '{}')) > 40
+        THEN 'groupId must have at most 40 characters'
+      WHEN f.f_selection_id IS NULL
+        THEN 'selectionId is required'
+      WHEN f.f_selection_id IS NOT NULL AND jsonb_typeof(f.f_selection_id) <> 'string'
+        THEN 'selectionId must be a string'
+      WHEN f.f_selection_id IS NOT NULL AND char_length((f.f_selection_id #>> '{}')) > 40
+        THEN 'selectionId must have at most 40 characters'
+      WHEN f.f_domain IS NULL
+        THEN 'domain is required'
+      WHEN f.f_domain IS NOT NULL AND jsonb_typeof(f.f_domain) <> 'string'
+        THEN 'domain must be a string'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) < 1
+        THEN 'domain must have at least 1 character'
+      WHEN f.f_domain IS NOT NULL AND char_length((f.f_domain #>> '{}')) > 253
+        THEN 'domain must have at most 253 characters'
+      WHEN f.f_target_page IS NULL
+        THEN 'targetPage is required'
+      WHEN f.f_target_page IS NOT NULL AND jsonb_typeof(f.f_target_page) <> 'string'
+        THEN 'targetPage must be a string'
+      WHEN f.f_target_page IS NOT NULL AND char_length((f.f_target_page #>> '{}')) > 2048
+        THEN 'targetPage must have at most 2048 characters'
+      WHEN f.f_anchor IS NULL
+        THEN 'anchor is required'
+      WHEN f.f_anchor IS NOT NULL AND jsonb_typeof(f.f_anchor) <> 'string'
+        THEN 'anchor must be a string'
+      WHEN f.f_anchor IS NOT NULL AND char_length((f.f_anchor #>> '{}')) > 255
+        THEN 'anchor must have at most 255 characters'
+      WHEN f.f_price_minor IS NULL
+        THEN 'priceMinor is required'
+      WHEN f.f_price_minor IS NOT NULL AND jsonb_typeof(f.f_price_minor) <> 'number'
+        THEN 'priceMinor must be a number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric <> trunc((f.f_price_minor)::numeric)
+        THEN 'priceMinor must be a whole number'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric < 0
+        THEN 'priceMinor must be at least 0'
+      WHEN f.f_price_minor IS NOT NULL AND (f.f_price_minor)::numeric > 9007199254740991
+        THEN 'priceMinor must be at most 9007199254740991'
+      WHEN f.f_writer_fee_minor IS NOT NULL AND jsonb_typeof(f.f_writer_fee_minor) <> 'number'
+        THEN 'writerFeeMinor must be a number'
+      WHEN f.f_writer_fee_minor IS NOT NULL AND (f.f_writer_fee_minor)::numeric <> trunc((f.f_writer_fee_minor)::numeric)
+        THEN 'writerFeeMinor must be a whole number'
+      WHEN f.f_writer_fee_minor IS NOT NULL AND (f.f_writer_fee_minor)::numeric < 0
+        THEN 'writerFeeMinor must be at least 0'
+      WHEN f.f_writer_fee_minor IS NOT NULL AND (f.f_writer_fee_minor)::numeric > 9007199254740991
+        THEN 'writerFeeMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_writer_id IS NULL
+        THEN 'writerId is required'
+      WHEN f.f_writer_id IS NOT NULL AND jsonb_typeof(f.f_writer_id) <> 'string'
+        THEN 'writerId must be a string'
+      WHEN f.f_writer_id IS NOT NULL AND char_length((f.f_writer_id #>> '{}')) > 40
+        THEN 'writerId must have at most 40 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['pending', 'assigned', 'writing', 'submitted', 'published', 'cancelled'])
+        THEN 'status must be one of: pending, assigned, writing, submitted, published, cancelled'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 9
+        THEN 'status must have at most 9 characters'
+      WHEN f.f_assigned_at IS NOT NULL AND jsonb_typeof(f.f_assigned_at) <> 'number'
+        THEN 'assignedAt must be a number'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric <> trunc((f.f_assigned_at)::numeric)
+        THEN 'assignedAt must be a whole number'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric < 0
+        THEN 'assignedAt must be at least 0'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric > 253402300799999
+        THEN 'assignedAt must be at most 253402300799999'
+      WHEN f.f_submitted_at IS NOT NULL AND jsonb_typeof(f.f_submitted_at) <> 'number'
+        THEN 'submittedAt must be a number'
+      WHEN f.f_submitted_at IS NOT NULL AND (f.f_submitted_at)::numeric <> trunc((f.f_submitted_at)::numeric)
+        THEN 'submittedAt must be a whole number'
+      WHEN f.f_submitted_at IS NOT NULL AND (f.f_submitted_at)::numeric < 0
+        THEN 'submittedAt must be at least 0'
+      WHEN f.f_submitted_at IS NOT NULL AND (f.f_submitted_at)::numeric > 253402300799999
+        THEN 'submittedAt must be at most 253402300799999'
+      WHEN f.f_published_at IS NOT NULL AND jsonb_typeof(f.f_published_at) <> 'number'
+        THEN 'publishedAt must be a number'
+      WHEN f.f_published_at IS NOT NULL AND (f.f_published_at)::numeric <> trunc((f.f_published_at)::numeric)
+        THEN 'publishedAt must be a whole number'
+      WHEN f.f_published_at IS NOT NULL AND (f.f_published_at)::numeric < 0
+        THEN 'publishedAt must be at least 0'
+      WHEN f.f_published_at IS NOT NULL AND (f.f_published_at)::numeric > 253402300799999
+        THEN 'publishedAt must be at most 253402300799999'
+      WHEN f.f_published_url IS NOT NULL AND jsonb_typeof(f.f_published_url) <> 'string'
+        THEN 'publishedUrl must be a string'
+      WHEN f.f_published_url IS NOT NULL AND char_length((f.f_published_url #>> '{}')) > 2048
+        THEN 'publishedUrl must have at most 2048 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'orderId' AS f_order_id, i.doc -> 'groupId' AS f_group_id, i.doc -> 'selectionId' AS f_selection_id, i.doc -> 'domain' AS f_domain, i.doc -> 'targetPage' AS f_target_page, i.doc -> 'anchor' AS f_anchor, i.doc -> 'priceMinor' AS f_price_minor, i.doc -> 'writerFeeMinor' AS f_writer_fee_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'writerId' AS f_writer_id, i.doc -> 'status' AS f_status, i.doc -> 'assignedAt' AS f_assigned_at, i.doc -> 'submittedAt' AS f_submitted_at, i.doc -> 'publishedAt' AS f_published_at, i.doc -> 'publishedUrl' AS f_published_url OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.order_items (tenant_id, id, created_at, updated_at, order_id, group_id, selection_id, domain, target_page, anchor, price_minor, writer_fee_minor, currency, writer_id, status, assigned_at, submitted_at, published_at, published_url, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'orderId', a.doc ->> 'groupId', a.doc ->> 'selectionId', a.doc ->> 'domain', a.doc ->> 'targetPage', a.doc ->> 'anchor', (a.doc -> 'priceMinor')::numeric::bigint, (a.doc -> 'writerFeeMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'writerId', a.doc ->> 'status', (a.doc -> 'assignedAt')::numeric::bigint, (a.doc -> 'submittedAt')::numeric::bigint, (a.doc -> 'publishedAt')::numeric::bigint, a.doc ->> 'publishedUrl', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.order_items t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        order_id = a.doc ->> 'orderId',
+        group_id = a.doc ->> 'groupId',
+        selection_id = a.doc ->> 'selectionId',
+        domain = a.doc ->> 'domain',
+        target_page = a.doc ->> 'targetPage',
+        anchor = a.doc ->> 'anchor',
+        price_minor = (a.doc -> 'priceMinor')::numeric::bigint,
+        writer_fee_minor = (a.doc -> 'writerFeeMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        writer_id = a.doc ->> 'writerId',
+        status = a.doc ->> 'status',
+        assigned_at = (a.doc -> 'assignedAt')::numeric::bigint,
+        submitted_at = (a.doc -> 'submittedAt')::numeric::bigint,
+        published_at = (a.doc -> 'publishedAt')::numeric::bigint,
+        published_url = a.doc ->> 'publishedUrl',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('orderItems', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.order_history_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'orderId', t.order_id, 'action', t.action, 'actorId', t.actor_id, 'deviceId', t.device_id)
+        || CASE WHEN t.from_state IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fromState', t.from_state) END
+        || CASE WHEN t.to_state IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('toState', t.to_state) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END
+        || CASE WHEN t.details IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('details', t.details) END AS doc
+      FROM counterbook_data.order_history t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'orderId', 'action', 'fromState', 'toState', 'actorId', 'note', 'details', 'deviceId']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_action IS NULL
+        THEN 'action is required'
+      WHEN f.f_action IS NOT NULL AND jsonb_typeof(f.f_action) <> 'string'
+        THEN 'action must be a string'
+      WHEN f.f_action IS NOT NULL AND char_length((f.f_action #>> '{}')) < 1
+        THEN 'action must have at least 1 character'
+      WHEN f.f_action IS NOT NULL AND char_length((f.f_action #>> '{}')) > 100
+        THEN 'action must have at most 100 characters'
+      WHEN f.f_from_state IS NOT NULL AND jsonb_typeof(f.f_from_state) <> 'string'
+        THEN 'fromState must be a string'
+      WHEN f.f_from_state IS NOT NULL AND (f.f_from_state #>> '{}') <> ALL (ARRAY['configuring', 'analyzing', 'reviewing', 'payment_pending', 'in_progress', 'completed'])
+        THEN 'fromState must be one of: configuring, analyzing, reviewing, payment_pending, in_progress, completed'
+      WHEN f.f_from_state IS NOT NULL AND char_length((f.f_from_state #>> '{}')) > 15
+        THEN 'fromState must have at most 15 characters'
+      WHEN f.f_to_state IS NOT NULL AND jsonb_typeof(f.f_to_state) <> 'string'
+        THEN 'toState must be a string'
+      WHEN f.f_to_state IS NOT NULL AND (f.f_to_state #>> '{}') <> ALL (ARRAY['configuring', 'analyzing', 'reviewing', 'payment_pending', 'in_progress', 'completed'])
+        THEN 'toState must be one of: configuring, analyzing, reviewing, payment_pending, in_progress, completed'
+      WHEN f.f_to_state IS NOT NULL AND char_length((f.f_to_state #>> '{}')) > 15
+        THEN 'toState must have at most 15 characters'
+      WHEN f.f_actor_id IS NULL
+        THEN 'actorId is required'
+      WHEN f.f_actor_id IS NOT NULL AND jsonb_typeof(f.f_actor_id) <> 'string'
+        THEN 'actorId must be a string'
+      WHEN f.f_actor_id IS NOT NULL AND char_length((f.f_actor_id #>> '{}')) > 40
+        THEN 'actorId must have at most 40 characters'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 2000
+        THEN 'note must have at most 2000 characters'
+      WHEN f.f_details IS NOT NULL AND jsonb_typeof(f.f_details) <> 'object'
+        THEN 'details must be an object'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'orderId' AS f_order_id, i.doc -> 'action' AS f_action, i.doc -> 'fromState' AS f_from_state, i.doc -> 'toState' AS f_to_state, i.doc -> 'actorId' AS f_actor_id, i.doc -> 'note' AS f_note, i.doc -> 'details' AS f_details, i.doc -> 'deviceId' AS f_device_id OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.order_history (tenant_id, id, created_at, updated_at, order_id, action, from_state, to_state, actor_id, note, details, device_id, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'orderId', a.doc ->> 'action', a.doc ->> 'fromState', a.doc ->> 'toState', a.doc ->> 'actorId', a.doc ->> 'note', (a.doc -> 'details'), a.doc ->> 'deviceId', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.order_history t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        order_id = a.doc ->> 'orderId',
+        action = a.doc ->> 'action',
+        from_state = a.doc ->> 'fromState',
+        to_state = a.doc ->> 'toState',
+        actor_id = a.doc ->> 'actorId',
+        note = a.doc ->> 'note',
+        details = (a.doc -> 'details'),
+        device_id = a.doc ->> 'deviceId',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('orderHistory', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.users_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'name', t.name, 'email', t.email, 'role', t.role, 'active', t.active)
+        || CASE WHEN t.phone IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('phone', t.phone) END
+        || CASE WHEN t.pin_hash IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('pinHash', t.pin_hash) END
+        || CASE WHEN t.last_login_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lastLoginAt', t.last_login_at) END
+        || CASE WHEN t.failed_attempts IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('failedAttempts', t.failed_attempts) END
+        || CASE WHEN t.locked_until IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lockedUntil', t.locked_until) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.users t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'name', 'email', 'phone', 'role', 'active', 'pinHash', 'lastLoginAt', 'failedAttempts', 'lockedUntil', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_name IS NULL
+        THEN 'name is required'
+      WHEN f.f_name IS NOT NULL AND jsonb_typeof(f.f_name) <> 'string'
+        THEN 'name must be a string'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) < 1
+        THEN 'name must have at least 1 character'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) > 200
+        THEN 'name must have at most 200 characters'
+      WHEN f.f_email IS NULL
+        THEN 'email is required'
+      WHEN f.f_email IS NOT NULL AND jsonb_typeof(f.f_email) <> 'string'
+        THEN 'email must be a string'
+      WHEN f.f_email IS NOT NULL AND char_length((f.f_email #>> '{}')) > 254
+        THEN 'email must have at most 254 characters'
+      WHEN f.f_phone IS NOT NULL AND jsonb_typeof(f.f_phone) <> 'string'
+        THEN 'phone must be a string'
+      WHEN f.f_phone IS NOT NULL AND char_length((f.f_phone #>> '{}')) > 40
+        THEN 'phone must have at most 40 characters'
+      WHEN f.f_role IS NULL
+        THEN 'role is required'
+      WHEN f.f_role IS NOT NULL AND jsonb_typeof(f.f_role) <> 'string'
+        THEN 'role must be a string'
+      WHEN f.f_role IS NOT NULL AND (f.f_role #>> '{}') <> ALL (ARRAY['admin', 'manager', 'cashier', 'writer', 'client'])
+        THEN 'role must be one of: admin, manager, cashier, writer, client'
+      WHEN f.f_role IS NOT NULL AND char_length((f.f_role #>> '{}')) > 7
+        THEN 'role must have at most 7 characters'
+      WHEN f.f_active IS NULL
+        THEN 'active is required'
+      WHEN f.f_active IS NOT NULL AND jsonb_typeof(f.f_active) <> 'boolean'
+        THEN 'active must be true or false'
+      WHEN f.f_pin_hash IS NOT NULL AND jsonb_typeof(f.f_pin_hash) <> 'string'
+        THEN 'pinHash must be a string'
+      WHEN f.f_pin_hash IS NOT NULL AND char_length((f.f_pin_hash #>> '{}')) > 300
+        THEN 'pinHash must have at most 300 characters'
+      WHEN f.f_last_login_at IS NOT NULL AND jsonb_typeof(f.f_last_login_at) <> 'number'
+        THEN 'lastLoginAt must be a number'
+      WHEN f.f_last_login_at IS NOT NULL AND (f.f_last_login_at)::numeric <> trunc((f.f_last_login_at)::numeric)
+        THEN 'lastLoginAt must be a whole number'
+      WHEN f.f_last_login_at IS NOT NULL AND (f.f_last_login_at)::numeric < 0
+        THEN 'lastLoginAt must be at least 0'
+      WHEN f.f_last_login_at IS NOT NULL AND (f.f_last_login_at)::numeric > 253402300799999
+        THEN 'lastLoginAt must be at most 253402300799999'
+      WHEN f.f_failed_attempts IS NOT NULL AND jsonb_typeof(f.f_failed_attempts) <> 'number'
+        THEN 'failedAttempts must be a number'
+      WHEN f.f_failed_attempts IS NOT NULL AND (f.f_failed_attempts)::numeric <> trunc((f.f_failed_attempts)::numeric)
+        THEN 'failedAttempts must be a whole number'
+      WHEN f.f_failed_attempts IS NOT NULL AND (f.f_failed_attempts)::numeric < 0
+        THEN 'failedAttempts must be at least 0'
+      WHEN f.f_failed_attempts IS NOT NULL AND (f.f_failed_attempts)::numeric > 9007199254740991
+        THEN 'failedAttempts must be at most 9007199254740991'
+      WHEN f.f_locked_until IS NOT NULL AND jsonb_typeof(f.f_locked_until) <> 'number'
+        THEN 'lockedUntil must be a number'
+      WHEN f.f_locked_until IS NOT NULL AND (f.f_locked_until)::numeric <> trunc((f.f_locked_until)::numeric)
+        THEN 'lockedUntil must be a whole number'
+      WHEN f.f_locked_until IS NOT NULL AND (f.f_locked_until)::numeric < 0
+        THEN 'lockedUntil must be at least 0'
+      WHEN f.f_locked_until IS NOT NULL AND (f.f_locked_until)::numeric > 253402300799999
+        THEN 'lockedUntil must be at most 253402300799999'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'name' AS f_name, i.doc -> 'email' AS f_email, i.doc -> 'phone' AS f_phone, i.doc -> 'role' AS f_role, i.doc -> 'active' AS f_active, i.doc -> 'pinHash' AS f_pin_hash, i.doc -> 'lastLoginAt' AS f_last_login_at, i.doc -> 'failedAttempts' AS f_failed_attempts, i.doc -> 'lockedUntil' AS f_locked_until, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.users (tenant_id, id, created_at, updated_at, name, email, phone, role, active, pin_hash, last_login_at, failed_attempts, locked_until, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'name', a.doc ->> 'email', a.doc ->> 'phone', a.doc ->> 'role', (a.doc -> 'active')::boolean, a.doc ->> 'pinHash', (a.doc -> 'lastLoginAt')::numeric::bigint, (a.doc -> 'failedAttempts')::numeric::bigint, (a.doc -> 'lockedUntil')::numeric::bigint, a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.users t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        name = a.doc ->> 'name',
+        email = a.doc ->> 'email',
+        phone = a.doc ->> 'phone',
+        role = a.doc ->> 'role',
+        active = (a.doc -> 'active')::boolean,
+        pin_hash = a.doc ->> 'pinHash',
+        last_login_at = (a.doc -> 'lastLoginAt')::numeric::bigint,
+        failed_attempts = (a.doc -> 'failedAttempts')::numeric::bigint,
+        locked_until = (a.doc -> 'lockedUntil')::numeric::bigint,
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('users', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.invitations_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'email', t.email, 'role', t.role, 'tokenHash', t.token_hash, 'status', t.status, 'expiresAt', t.expires_at, 'createdBy', t.created_by)
+        || CASE WHEN t.used_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('usedAt', t.used_at) END
+        || CASE WHEN t.used_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('usedBy', t.used_by) END AS doc
+      FROM counterbook_data.invitations t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'email', 'role', 'tokenHash', 'status', 'expiresAt', 'createdBy', 'usedAt', 'usedBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_email IS NULL
+        THEN 'email is required'
+      WHEN f.f_email IS NOT NULL AND jsonb_typeof(f.f_email) <> 'string'
+        THEN 'email must be a string'
+      WHEN f.f_email IS NOT NULL AND char_length((f.f_email #>> '{}')) < 3
+        THEN 'email must have at least 3 characters'
+      WHEN f.f_email IS NOT NULL AND char_length((f.f_email #>> '{}')) > 254
+        THEN 'email must have at most 254 characters'
+      WHEN f.f_role IS NULL
+        THEN 'role is required'
+      WHEN f.f_role IS NOT NULL AND jsonb_typeof(f.f_role) <> 'string'
+        THEN 'role must be a string'
+      WHEN f.f_role IS NOT NULL AND (f.f_role #>> '{}') <> ALL (ARRAY['admin', 'manager', 'cashier', 'writer', 'client'])
+        THEN 'role must be one of: admin, manager, cashier, writer, client'
+      WHEN f.f_role IS NOT NULL AND char_length((f.f_role #>> '{}')) > 7
+        THEN 'role must have at most 7 characters'
+      WHEN f.f_token_hash IS NULL
+        THEN 'tokenHash is required'
+      WHEN f.f_token_hash IS NOT NULL AND jsonb_typeof(f.f_token_hash) <> 'string'
+        THEN 'tokenHash must be a string'
+      WHEN f.f_token_hash IS NOT NULL AND char_length((f.f_token_hash #>> '{}')) < 1
+        THEN 'tokenHash must have at least 1 character'
+      WHEN f.f_token_hash IS NOT NULL AND char_length((f.f_token_hash #>> '{}')) > 128
+        THEN 'tokenHash must have at most 128 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['pending', 'used', 'expired', 'revoked'])
+        THEN 'status must be one of: pending, used, expired, revoked'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 7
+        THEN 'status must have at most 7 characters'
+      WHEN f.f_expires_at IS NULL
+        THEN 'expiresAt is required'
+      WHEN f.f_expires_at IS NOT NULL AND jsonb_typeof(f.f_expires_at) <> 'number'
+        THEN 'expiresAt must be a number'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric <> trunc((f.f_expires_at)::numeric)
+        THEN 'expiresAt must be a whole number'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric < 0
+        THEN 'expiresAt must be at least 0'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric > 253402300799999
+        THEN 'expiresAt must be at most 253402300799999'
+      WHEN f.f_created_by IS NULL
+        THEN 'createdBy is required'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+      WHEN f.f_used_at IS NOT NULL AND jsonb_typeof(f.f_used_at) <> 'number'
+        THEN 'usedAt must be a number'
+      WHEN f.f_used_at IS NOT NULL AND (f.f_used_at)::numeric <> trunc((f.f_used_at)::numeric)
+        THEN 'usedAt must be a whole number'
+      WHEN f.f_used_at IS NOT NULL AND (f.f_used_at)::numeric < 0
+        THEN 'usedAt must be at least 0'
+      WHEN f.f_used_at IS NOT NULL AND (f.f_used_at)::numeric > 253402300799999
+        THEN 'usedAt must be at most 253402300799999'
+      WHEN f.f_used_by IS NOT NULL AND jsonb_typeof(f.f_used_by) <> 'string'
+        THEN 'usedBy must be a string'
+      WHEN f.f_used_by IS NOT NULL AND char_length((f.f_used_by #>> '{}')) > 40
+        THEN 'usedBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'email' AS f_email, i.doc -> 'role' AS f_role, i.doc -> 'tokenHash' AS f_token_hash, i.doc -> 'status' AS f_status, i.doc -> 'expiresAt' AS f_expires_at, i.doc -> 'createdBy' AS f_created_by, i.doc -> 'usedAt' AS f_used_at, i.doc -> 'usedBy' AS f_used_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.invitations (tenant_id, id, created_at, updated_at, email, role, token_hash, status, expires_at, created_by, used_at, used_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'email', a.doc ->> 'role', a.doc ->> 'tokenHash', a.doc ->> 'status', (a.doc -> 'expiresAt')::numeric::bigint, a.doc ->> 'createdBy', (a.doc -> 'usedAt')::numeric::bigint, a.doc ->> 'usedBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.invitations t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        email = a.doc ->> 'email',
+        role = a.doc ->> 'role',
+        token_hash = a.doc ->> 'tokenHash',
+        status = a.doc ->> 'status',
+        expires_at = (a.doc -> 'expiresAt')::numeric::bigint,
+        created_by = a.doc ->> 'createdBy',
+        used_at = (a.doc -> 'usedAt')::numeric::bigint,
+        used_by = a.doc ->> 'usedBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('invitations', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.client_managers_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'clientId', t.client_id, 'managerId', t.manager_id, 'assignedAt', t.assigned_at)
+        || CASE WHEN t.assigned_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('assignedBy', t.assigned_by) END AS doc
+      FROM counterbook_data.client_managers t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'clientId', 'managerId', 'assignedAt', 'assignedBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_client_id IS NULL
+        THEN 'clientId is required'
+      WHEN f.f_client_id IS NOT NULL AND jsonb_typeof(f.f_client_id) <> 'string'
+        THEN 'clientId must be a string'
+      WHEN f.f_client_id IS NOT NULL AND char_length((f.f_client_id #>> '{}')) > 40
+        THEN 'clientId must have at most 40 characters'
+      WHEN f.f_manager_id IS NULL
+        THEN 'managerId is required'
+      WHEN f.f_manager_id IS NOT NULL AND jsonb_typeof(f.f_manager_id) <> 'string'
+        THEN 'managerId must be a string'
+      WHEN f.f_manager_id IS NOT NULL AND char_length((f.f_manager_id #>> '{}')) > 40
+        THEN 'managerId must have at most 40 characters'
+      WHEN f.f_assigned_at IS NULL
+        THEN 'assignedAt is required'
+      WHEN f.f_assigned_at IS NOT NULL AND jsonb_typeof(f.f_assigned_at) <> 'number'
+        THEN 'assignedAt must be a number'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric <> trunc((f.f_assigned_at)::numeric)
+        THEN 'assignedAt must be a whole number'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric < 0
+        THEN 'assignedAt must be at least 0'
+      WHEN f.f_assigned_at IS NOT NULL AND (f.f_assigned_at)::numeric > 253402300799999
+        THEN 'assignedAt must be at most 253402300799999'
+      WHEN f.f_assigned_by IS NOT NULL AND jsonb_typeof(f.f_assigned_by) <> 'string'
+        THEN 'assignedBy must be a string'
+      WHEN f.f_assigned_by IS NOT NULL AND char_length((f.f_assigned_by #>> '{}')) > 40
+        THEN 'assignedBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'clientId' AS f_client_id, i.doc -> 'managerId' AS f_manager_id, i.doc -> 'assignedAt' AS f_assigned_at, i.doc -> 'assignedBy' AS f_assigned_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.client_managers (tenant_id, id, created_at, updated_at, client_id, manager_id, assigned_at, assigned_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'clientId', a.doc ->> 'managerId', (a.doc -> 'assignedAt')::numeric::bigint, a.doc ->> 'assignedBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.client_managers t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        client_id = a.doc ->> 'clientId',
+        manager_id = a.doc ->> 'managerId',
+        assigned_at = (a.doc -> 'assignedAt')::numeric::bigint,
+        assigned_by = a.doc ->> 'assignedBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('clientManagers', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.writer_ledger_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'writerId', t.writer_id, 'kind', t.kind, 'pendingDeltaMinor', t.pending_delta_minor, 'availableDeltaMinor', t.available_delta_minor, 'currency', t.currency, 'orderItemId', t.order_item_id, 'deviceId', t.device_id)
+        || CASE WHEN t.payout_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('payoutId', t.payout_id) END
+        || CASE WHEN t.reverses_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reversesId', t.reverses_id) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END
+        || CASE WHEN t.pending_after_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('pendingAfterMinor', t.pending_after_minor) END
+        || CASE WHEN t.available_after_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('availableAfterMinor', t.available_after_minor) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.writer_ledger t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'writerId', 'kind', 'pendingDeltaMinor', 'availableDeltaMinor', 'currency', 'orderItemId', 'payoutId', 'reversesId', 'note', 'pendingAfterMinor', 'availableAfterMinor', 'deviceId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_writer_id IS NULL
+        THEN 'writerId is required'
+      WHEN f.f_writer_id IS NOT NULL AND jsonb_typeof(f.f_writer_id) <> 'string'
+        THEN 'writerId must be a string'
+      WHEN f.f_writer_id IS NOT NULL AND char_length((f.f_writer_id #>> '{}')) > 40
+        THEN 'writerId must have at most 40 characters'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['earning', 'release', 'payout', 'reversal'])
+        THEN 'kind must be one of: earning, release, payout, reversal'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 8
+        THEN 'kind must have at most 8 characters'
+      WHEN f.f_pending_delta_minor IS NULL
+        THEN 'pendingDeltaMinor is required'
+      WHEN f.f_pending_delta_minor IS NOT NULL AND jsonb_typeof(f.f_pending_delta_minor) <> 'number'
+        THEN 'pendingDeltaMinor must be a number'
+      WHEN f.f_pending_delta_minor IS NOT NULL AND (f.f_pending_delta_minor)::numeric <> trunc((f.f_pending_delta_minor)::numeric)
+        THEN 'pendingDeltaMinor must be a whole number'
+      WHEN f.f_pending_delta_minor IS NOT NULL AND (f.f_pending_delta_minor)::numeric < -9007199254740991
+        THEN 'pendingDeltaMinor must be at least -9007199254740991'
+      WHEN f.f_pending_delta_minor IS NOT NULL AND (f.f_pending_delta_minor)::numeric > 9007199254740991
+        THEN 'pendingDeltaMinor must be at most 9007199254740991'
+      WHEN f.f_available_delta_minor IS NULL
+        THEN 'availableDeltaMinor is required'
+      WHEN f.f_available_delta_minor IS NOT NULL AND jsonb_typeof(f.f_available_delta_minor) <> 'number'
+        THEN 'availableDeltaMinor must be a number'
+      WHEN f.f_available_delta_minor IS NOT NULL AND (f.f_available_delta_minor)::numeric <> trunc((f.f_available_delta_minor)::numeric)
+        THEN 'availableDeltaMinor must be a whole number'
+      WHEN f.f_available_delta_minor IS NOT NULL AND (f.f_available_delta_minor)::numeric < -9007199254740991
+        THEN 'availableDeltaMinor must be at least -9007199254740991'
+      WHEN f.f_available_delta_minor IS NOT NULL AND (f.f_available_delta_minor)::numeric > 9007199254740991
+        THEN 'availableDeltaMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_order_item_id IS NULL
+        THEN 'orderItemId is required'
+      WHEN f.f_order_item_id IS NOT NULL AND jsonb_typeof(f.f_order_item_id) <> 'string'
+        THEN 'orderItemId must be a string'
+      WHEN f.f_order_item_id IS NOT NULL AND char_length((f.f_order_item_id #>> '{}')) > 40
+        THEN 'orderItemId must have at most 40 characters'
+      WHEN f.f_payout_id IS NOT NULL AND jsonb_typeof(f.f_payout_id) <> 'string'
+        THEN 'payoutId must be a string'
+      WHEN f.f_payout_id IS NOT NULL AND char_length((f.f_payout_id #>> '{}')) > 40
+        THEN 'payoutId must have at most 40 characters'
+      WHEN f.f_reverses_id IS NOT NULL AND jsonb_typeof(f.f_reverses_id) <> 'string'
+        THEN 'reversesId must be a string'
+      WHEN f.f_reverses_id IS NOT NULL AND char_length((f.f_reverses_id #>> '{}')) > 40
+        THEN 'reversesId must have at most 40 characters'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 500
+        THEN 'note must have at most 500 characters'
+      WHEN f.f_pending_after_minor IS NOT NULL AND jsonb_typeof(f.f_pending_after_minor) <> 'number'
+        THEN 'pendingAfterMinor must be a number'
+      WHEN f.f_pending_after_minor IS NOT NULL AND (f.f_pending_after_minor)::numeric <> trunc((f.f_pending_after_minor)::numeric)
+        THEN 'pendingAfterMinor must be a whole number'
+      WHEN f.f_pending_after_minor IS NOT NULL AND (f.f_pending_after_minor)::numeric < -9007199254740991
+        THEN 'pendingAfterMinor must be at least -9007199254740991'
+      WHEN f.f_pending_after_minor IS NOT NULL AND (f.f_pending_after_minor)::numeric > 9007199254740991
+        THEN 'pendingAfterMinor must be at most 9007199254740991'
+      WHEN f.f_available_after_minor IS NOT NULL AND jsonb_typeof(f.f_available_after_minor) <> 'number'
+        THEN 'availableAfterMinor must be a number'
+      WHEN f.f_available_after_minor IS NOT NULL AND (f.f_available_after_minor)::numeric <> trunc((f.f_available_after_minor)::numeric)
+        THEN 'availableAfterMinor must be a whole number'
+      WHEN f.f_available_after_minor IS NOT NULL AND (f.f_available_after_minor)::numeric < -9007199254740991
+        THEN 'availableAfterMinor must be at least -9007199254740991'
+      WHEN f.f_available_after_minor IS NOT NULL AND (f.f_available_after_minor)::numeric > 9007199254740991
+        THEN 'availableAfterMinor must be at most 9007199254740991'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'writerId' AS f_writer_id, i.doc -> 'kind' AS f_kind, i.doc -> 'pendingDeltaMinor' AS f_pending_delta_minor, i.doc -> 'availableDeltaMinor' AS f_available_delta_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'orderItemId' AS f_order_item_id, i.doc -> 'payoutId' AS f_payout_id, i.doc -> 'reversesId' AS f_reverses_id, i.doc -> 'note' AS f_note, i.doc -> 'pendingAfterMinor' AS f_pending_after_minor, i.doc -> 'availableAfterMinor' AS f_available_after_minor, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.writer_ledger (tenant_id, id, created_at, updated_at, writer_id, kind, pending_delta_minor, available_delta_minor, currency, order_item_id, payout_id, reverses_id, note, pending_after_minor, available_after_minor, device_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'writerId', a.doc ->> 'kind', (a.doc -> 'pendingDeltaMinor')::numeric::bigint, (a.doc -> 'availableDeltaMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'orderItemId', a.doc ->> 'payoutId', a.doc ->> 'reversesId', a.doc ->> 'note', (a.doc -> 'pendingAfterMinor')::numeric::bigint, (a.doc -> 'availableAfterMinor')::numeric::bigint, a.doc ->> 'deviceId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.writer_ledger t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        writer_id = a.doc ->> 'writerId',
+        kind = a.doc ->> 'kind',
+        pending_delta_minor = (a.doc -> 'pendingDeltaMinor')::numeric::bigint,
+        available_delta_minor = (a.doc -> 'availableDeltaMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        order_item_id = a.doc ->> 'orderItemId',
+        payout_id = a.doc ->> 'payoutId',
+        reverses_id = a.doc ->> 'reversesId',
+        note = a.doc ->> 'note',
+        pending_after_minor = (a.doc -> 'pendingAfterMinor')::numeric::bigint,
+        available_after_minor = (a.doc -> 'availableAfterMinor')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('writerLedger', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.manager_earnings_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'managerId', t.manager_id, 'kind', t.kind, 'amountMinor', t.amount_minor, 'currency', t.currency, 'orderId', t.order_id, 'deviceId', t.device_id)
+        || CASE WHEN t.order_item_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('orderItemId', t.order_item_id) END
+        || CASE WHEN t.payout_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('payoutId', t.payout_id) END
+        || CASE WHEN t.reverses_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reversesId', t.reverses_id) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END
+        || CASE WHEN t.balance_after_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('balanceAfterMinor', t.balance_after_minor) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.manager_earnings t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'managerId', 'kind', 'amountMinor', 'currency', 'orderId', 'orderItemId', 'payoutId', 'reversesId', 'note', 'balanceAfterMinor', 'deviceId', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_manager_id IS NULL
+        THEN 'managerId is required'
+      WHEN f.f_manager_id IS NOT NULL AND jsonb_typeof(f.f_manager_id) <> 'string'
+        THEN 'managerId must be a string'
+      WHEN f.f_manager_id IS NOT NULL AND char_length((f.f_manager_id #>> '{}')) > 40
+        THEN 'managerId must have at most 40 characters'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['assign', 'submit', 'bonus', 'adjustment', 'payout', 'reversal'])
+        THEN 'kind must be one of: assign, submit, bonus, adjustment, payout, reversal'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 10
+        THEN 'kind must have at most 10 characters'
+      WHEN f.f_amount_minor IS NULL
+        THEN 'amountMinor is required'
+      WHEN f.f_amount_minor IS NOT NULL AND jsonb_typeof(f.f_amount_minor) <> 'number'
+        THEN 'amountMinor must be a number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric <> trunc((f.f_amount_minor)::numeric)
+        THEN 'amountMinor must be a whole number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric < -9007199254740991
+        THEN 'amountMinor must be at least -9007199254740991'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric > 9007199254740991
+        THEN 'amountMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_order_id IS NULL
+        THEN 'orderId is required'
+      WHEN f.f_order_id IS NOT NULL AND jsonb_typeof(f.f_order_id) <> 'string'
+        THEN 'orderId must be a string'
+      WHEN f.f_order_id IS NOT NULL AND char_length((f.f_order_id #>> '{}')) > 40
+        THEN 'orderId must have at most 40 characters'
+      WHEN f.f_order_item_id IS NOT NULL AND jsonb_typeof(f.f_order_item_id) <> 'string'
+        THEN 'orderItemId must be a string'
+      WHEN f.f_order_item_id IS NOT NULL AND char_length((f.f_order_item_id #>> '{}')) > 40
+        THEN 'orderItemId must have at most 40 characters'
+      WHEN f.f_payout_id IS NOT NULL AND jsonb_typeof(f.f_payout_id) <> 'string'
+        THEN 'payoutId must be a string'
+      WHEN f.f_payout_id IS NOT NULL AND char_length((f.f_payout_id #>> '{}')) > 40
+        THEN 'payoutId must have at most 40 characters'
+      WHEN f.f_reverses_id IS NOT NULL AND jsonb_typeof(f.f_reverses_id) <> 'string'
+        THEN 'reversesId must be a string'
+      WHEN f.f_reverses_id IS NOT NULL AND char_length((f.f_reverses_id #>> '{}')) > 40
+        THEN 'reversesId must have at most 40 characters'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 500
+        THEN 'note must have at most 500 characters'
+      WHEN f.f_balance_after_minor IS NOT NULL AND jsonb_typeof(f.f_balance_after_minor) <> 'number'
+        THEN 'balanceAfterMinor must be a number'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric <> trunc((f.f_balance_after_minor)::numeric)
+        THEN 'balanceAfterMinor must be a whole number'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric < -9007199254740991
+        THEN 'balanceAfterMinor must be at least -9007199254740991'
+      WHEN f.f_balance_after_minor IS NOT NULL AND (f.f_balance_after_minor)::numeric > 9007199254740991
+        THEN 'balanceAfterMinor must be at most 9007199254740991'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'managerId' AS f_manager_id, i.doc -> 'kind' AS f_kind, i.doc -> 'amountMinor' AS f_amount_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'orderId' AS f_order_id, i.doc -> 'orderItemId' AS f_order_item_id, i.doc -> 'payoutId' AS f_payout_id, i.doc -> 'reversesId' AS f_reverses_id, i.doc -> 'note' AS f_note, i.doc -> 'balanceAfterMinor' AS f_balance_after_minor, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.manager_earnings (tenant_id, id, created_at, updated_at, manager_id, kind, amount_minor, currency, order_id, order_item_id, payout_id, reverses_id, note, balance_after_minor, device_id, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'managerId', a.doc ->> 'kind', (a.doc -> 'amountMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'orderId', a.doc ->> 'orderItemId', a.doc ->> 'payoutId', a.doc ->> 'reversesId', a.doc ->> 'note', (a.doc -> 'balanceAfterMinor')::numeric::bigint, a.doc ->> 'deviceId', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.manager_earnings t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        manager_id = a.doc ->> 'managerId',
+        kind = a.doc ->> 'kind',
+        amount_minor = (a.doc -> 'amountMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        order_id = a.doc ->> 'orderId',
+        order_item_id = a.doc ->> 'orderItemId',
+        payout_id = a.doc ->> 'payoutId',
+        reverses_id = a.doc ->> 'reversesId',
+        note = a.doc ->> 'note',
+        balance_after_minor = (a.doc -> 'balanceAfterMinor')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('managerEarnings', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.payouts_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'payeeId', t.payee_id, 'payeeRole', t.payee_role, 'amountMinor', t.amount_minor, 'currency', t.currency, 'method', t.method, 'status', t.status, 'requestedAt', t.requested_at)
+        || CASE WHEN t.reference IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reference', t.reference) END
+        || CASE WHEN t.paid_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('paidAt', t.paid_at) END
+        || CASE WHEN t.note IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('note', t.note) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.payouts t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'payeeId', 'payeeRole', 'amountMinor', 'currency', 'method', 'reference', 'status', 'requestedAt', 'paidAt', 'note', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_payee_id IS NULL
+        THEN 'payeeId is required'
+      WHEN f.f_payee_id IS NOT NULL AND jsonb_typeof(f.f_payee_id) <> 'string'
+        THEN 'payeeId must be a string'
+      WHEN f.f_payee_id IS NOT NULL AND char_length((f.f_payee_id #>> '{}')) > 40
+        THEN 'payeeId must have at most 40 characters'
+      WHEN f.f_payee_role IS NULL
+        THEN 'payeeRole is required'
+      WHEN f.f_payee_role IS NOT NULL AND jsonb_typeof(f.f_payee_role) <> 'string'
+        THEN 'payeeRole must be a string'
+      WHEN f.f_payee_role IS NOT NULL AND (f.f_payee_role #>> '{}') <> ALL (ARRAY['writer', 'manager'])
+        THEN 'payeeRole must be one of: writer, manager'
+      WHEN f.f_payee_role IS NOT NULL AND char_length((f.f_payee_role #>> '{}')) > 7
+        THEN 'payeeRole must have at most 7 characters'
+      WHEN f.f_amount_minor IS NULL
+        THEN 'amountMinor is required'
+      WHEN f.f_amount_minor IS NOT NULL AND jsonb_typeof(f.f_amount_minor) <> 'number'
+        THEN 'amountMinor must be a number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric <> trunc((f.f_amount_minor)::numeric)
+        THEN 'amountMinor must be a whole number'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric < 1
+        THEN 'amountMinor must be at least 1'
+      WHEN f.f_amount_minor IS NOT NULL AND (f.f_amount_minor)::numeric > 9007199254740991
+        THEN 'amountMinor must be at most 9007199254740991'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_method IS NULL
+        THEN 'method is required'
+      WHEN f.f_method IS NOT NULL AND jsonb_typeof(f.f_method) <> 'string'
+        THEN 'method must be a string'
+      WHEN f.f_method IS NOT NULL AND (f.f_method #>> '{}') <> ALL (ARRAY['bank', 'mobile_money', 'cash', 'paypal', 'other'])
+        THEN 'method must be one of: bank, mobile_money, cash, paypal, other'
+      WHEN f.f_method IS NOT NULL AND char_length((f.f_method #>> '{}')) > 12
+        THEN 'method must have at most 12 characters'
+      WHEN f.f_reference IS NOT NULL AND jsonb_typeof(f.f_reference) <> 'string'
+        THEN 'reference must be a string'
+      WHEN f.f_reference IS NOT NULL AND char_length((f.f_reference #>> '{}')) > 200
+        THEN 'reference must have at most 200 characters'
+      WHEN f.f_status IS NULL
+        THEN 'status is required'
+      WHEN f.f_status IS NOT NULL AND jsonb_typeof(f.f_status) <> 'string'
+        THEN 'status must be a string'
+      WHEN f.f_status IS NOT NULL AND (f.f_status #>> '{}') <> ALL (ARRAY['pending', 'paid', 'failed', 'cancelled'])
+        THEN 'status must be one of: pending, paid, failed, cancelled'
+      WHEN f.f_status IS NOT NULL AND char_length((f.f_status #>> '{}')) > 9
+        THEN 'status must have at most 9 characters'
+      WHEN f.f_requested_at IS NULL
+        THEN 'requestedAt is required'
+      WHEN f.f_requested_at IS NOT NULL AND jsonb_typeof(f.f_requested_at) <> 'number'
+        THEN 'requestedAt must be a number'
+      WHEN f.f_requested_at IS NOT NULL AND (f.f_requested_at)::numeric <> trunc((f.f_requested_at)::numeric)
+        THEN 'requestedAt must be a whole number'
+      WHEN f.f_requested_at IS NOT NULL AND (f.f_requested_at)::numeric < 0
+        THEN 'requestedAt must be at least 0'
+      WHEN f.f_requested_at IS NOT NULL AND (f.f_requested_at)::numeric > 253402300799999
+        THEN 'requestedAt must be at most 253402300799999'
+      WHEN f.f_paid_at IS NOT NULL AND jsonb_typeof(f.f_paid_at) <> 'number'
+        THEN 'paidAt must be a number'
+      WHEN f.f_paid_at IS NOT NULL AND (f.f_paid_at)::numeric <> trunc((f.f_paid_at)::numeric)
+        THEN 'paidAt must be a whole number'
+      WHEN f.f_paid_at IS NOT NULL AND (f.f_paid_at)::numeric < 0
+        THEN 'paidAt must be at least 0'
+      WHEN f.f_paid_at IS NOT NULL AND (f.f_paid_at)::numeric > 253402300799999
+        THEN 'paidAt must be at most 253402300799999'
+      WHEN f.f_note IS NOT NULL AND jsonb_typeof(f.f_note) <> 'string'
+        THEN 'note must be a string'
+      WHEN f.f_note IS NOT NULL AND char_length((f.f_note #>> '{}')) > 1000
+        THEN 'note must have at most 1000 characters'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'payeeId' AS f_payee_id, i.doc -> 'payeeRole' AS f_payee_role, i.doc -> 'amountMinor' AS f_amount_minor, i.doc -> 'currency' AS f_currency, i.doc -> 'method' AS f_method, i.doc -> 'reference' AS f_reference, i.doc -> 'status' AS f_status, i.doc -> 'requestedAt' AS f_requested_at, i.doc -> 'paidAt' AS f_paid_at, i.doc -> 'note' AS f_note, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.payouts (tenant_id, id, created_at, updated_at, payee_id, payee_role, amount_minor, currency, method, reference, status, requested_at, paid_at, note, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'payeeId', a.doc ->> 'payeeRole', (a.doc -> 'amountMinor')::numeric::bigint, a.doc ->> 'currency', a.doc ->> 'method', a.doc ->> 'reference', a.doc ->> 'status', (a.doc -> 'requestedAt')::numeric::bigint, (a.doc -> 'paidAt')::numeric::bigint, a.doc ->> 'note', a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.payouts t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        payee_id = a.doc ->> 'payeeId',
+        payee_role = a.doc ->> 'payeeRole',
+        amount_minor = (a.doc -> 'amountMinor')::numeric::bigint,
+        currency = a.doc ->> 'currency',
+        method = a.doc ->> 'method',
+        reference = a.doc ->> 'reference',
+        status = a.doc ->> 'status',
+        requested_at = (a.doc -> 'requestedAt')::numeric::bigint,
+        paid_at = (a.doc -> 'paidAt')::numeric::bigint,
+        note = a.doc ->> 'note',
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('payouts', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.audit_log_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'deviceId', t.device_id, 'seq', t.seq, 'at', t.at, 'userId', t.user_id, 'appVersion', t.app_version, 'action', t.action, 'resourceType', t.resource_type, 'resourceId', t.resource_id, 'diff', t.diff, 'prevHash', t.prev_hash, 'hash', t.hash)
+        || CASE WHEN t.reason IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reason', t.reason) END
+        || CASE WHEN t.override_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('overrideBy', t.override_by) END AS doc
+      FROM counterbook_data.audit_log t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'deviceId', 'seq', 'at', 'userId', 'appVersion', 'action', 'resourceType', 'resourceId', 'diff', 'reason', 'overrideBy', 'prevHash', 'hash']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_device_id IS NULL
+        THEN 'deviceId is required'
+      WHEN f.f_device_id IS NOT NULL AND jsonb_typeof(f.f_device_id) <> 'string'
+        THEN 'deviceId must be a string'
+      WHEN f.f_device_id IS NOT NULL AND char_length((f.f_device_id #>> '{}')) > 40
+        THEN 'deviceId must have at most 40 characters'
+      WHEN f.f_seq IS NULL
+        THEN 'seq is required'
+      WHEN f.f_seq IS NOT NULL AND jsonb_typeof(f.f_seq) <> 'number'
+        THEN 'seq must be a number'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric <> trunc((f.f_seq)::numeric)
+        THEN 'seq must be a whole number'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric < 1
+        THEN 'seq must be at least 1'
+      WHEN f.f_seq IS NOT NULL AND (f.f_seq)::numeric > 9007199254740991
+        THEN 'seq must be at most 9007199254740991'
+      WHEN f.f_at IS NULL
+        THEN 'at is required'
+      WHEN f.f_at IS NOT NULL AND jsonb_typeof(f.f_at) <> 'number'
+        THEN 'at must be a number'
+      WHEN f.f_at IS NOT NULL AND (f.f_at)::numeric <> trunc((f.f_at)::numeric)
+        THEN 'at must be a whole number'
+      WHEN f.f_at IS NOT NULL AND (f.f_at)::numeric < 0
+        THEN 'at must be at least 0'
+      WHEN f.f_at IS NOT NULL AND (f.f_at)::numeric > 253402300799999
+        THEN 'at must be at most 253402300799999'
+      WHEN f.f_user_id IS NULL
+        THEN 'userId is required'
+      WHEN f.f_user_id IS NOT NULL AND jsonb_typeof(f.f_user_id) <> 'string'
+        THEN 'userId must be a string'
+      WHEN f.f_user_id IS NOT NULL AND char_length((f.f_user_id #>> '{}')) > 40
+        THEN 'userId must have at most 40 characters'
+      WHEN f.f_app_version IS NULL
+        THEN 'appVersion is required'
+      WHEN f.f_app_version IS NOT NULL AND jsonb_typeof(f.f_app_version) <> 'string'
+        THEN 'appVersion must be a string'
+      WHEN f.f_app_version IS NOT NULL AND char_length((f.f_app_version #>> '{}')) > 40
+        THEN 'appVersion must have at most 40 characters'
+      WHEN f.f_action IS NULL
+        THEN 'action is required'
+      WHEN f.f_action IS NOT NULL AND jsonb_typeof(f.f_action) <> 'string'
+        THEN 'action must be a string'
+      WHEN f.f_action IS NOT NULL AND char_length((f.f_action #>> '{}')) < 1
+        THEN 'action must have at least 1 character'
+      WHEN f.f_action IS NOT NULL AND char_length((f.f_action #>> '{}')) > 100
+        THEN 'action must have at most 100 characters'
+      WHEN f.f_resource_type IS NULL
+        THEN 'resourceType is required'
+      WHEN f.f_resource_type IS NOT NULL AND jsonb_typeof(f.f_resource_type) <> 'string'
+        THEN 'resourceType must be a string'
+      WHEN f.f_resource_type IS NOT NULL AND char_length((f.f_resource_type #>> '{}')) < 1
+        THEN 'resourceType must have at least 1 character'
+      WHEN f.f_resource_type IS NOT NULL AND char_length((f.f_resource_type #>> '{}')) > 60
+        THEN 'resourceType must have at most 60 characters'
+      WHEN f.f_resource_id IS NULL
+        THEN 'resourceId is required'
+      WHEN f.f_resource_id IS NOT NULL AND jsonb_typeof(f.f_resource_id) <> 'string'
+        THEN 'resourceId must be a string'
+      WHEN f.f_resource_id IS NOT NULL AND char_length((f.f_resource_id #>> '{}')) > 100
+        THEN 'resourceId must have at most 100 characters'
+      WHEN f.f_diff IS NULL
+        THEN 'diff is required'
+      WHEN f.f_diff IS NOT NULL AND jsonb_typeof(f.f_diff) <> 'object'
+        THEN 'diff must be an object'
+      WHEN f.f_diff IS NOT NULL AND (f.f_diff - ARRAY['before', 'after']::text[]) <> '{}'::jsonb
+        THEN 'diff' || ': unknown field ' || (SELECT min(k) FROM jsonb_object_keys((f.f_diff - ARRAY['before', 'after']::text[])) AS k)
+      WHEN f.f_diff IS NOT NULL AND (f.f_diff ? 'before') AND jsonb_typeof((f.f_diff -> 'before')) <> 'object'
+        THEN 'diff.before must be an object'
+      WHEN f.f_diff IS NOT NULL AND (f.f_diff ? 'after') AND jsonb_typeof((f.f_diff -> 'after')) <> 'object'
+        THEN 'diff.after must be an object'
+      WHEN f.f_reason IS NOT NULL AND jsonb_typeof(f.f_reason) <> 'string'
+        THEN 'reason must be a string'
+      WHEN f.f_reason IS NOT NULL AND char_length((f.f_reason #>> '{}')) > 1000
+        THEN 'reason must have at most 1000 characters'
+      WHEN f.f_override_by IS NOT NULL AND jsonb_typeof(f.f_override_by) <> 'string'
+        THEN 'overrideBy must be a string'
+      WHEN f.f_override_by IS NOT NULL AND char_length((f.f_override_by #>> '{}')) > 40
+        THEN 'overrideBy must have at most 40 characters'
+      WHEN f.f_prev_hash IS NULL
+        THEN 'prevHash is required'
+      WHEN f.f_prev_hash IS NOT NULL AND jsonb_typeof(f.f_prev_hash) <> 'string'
+        THEN 'prevHash must be a string'
+      WHEN f.f_prev_hash IS NOT NULL AND char_length((f.f_prev_hash #>> '{}')) > 128
+        THEN 'prevHash must have at most 128 characters'
+      WHEN f.f_hash IS NULL
+        THEN 'hash is required'
+      WHEN f.f_hash IS NOT NULL AND jsonb_typeof(f.f_hash) <> 'string'
+        THEN 'hash must be a string'
+      WHEN f.f_hash IS NOT NULL AND char_length((f.f_hash #>> '{}')) < 1
+        THEN 'hash must have at least 1 character'
+      WHEN f.f_hash IS NOT NULL AND char_length((f.f_hash #>> '{}')) > 128
+        THEN 'hash must have at most 128 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'deviceId' AS f_device_id, i.doc -> 'seq' AS f_seq, i.doc -> 'at' AS f_at, i.doc -> 'userId' AS f_user_id, i.doc -> 'appVersion' AS f_app_version, i.doc -> 'action' AS f_action, i.doc -> 'resourceType' AS f_resource_type, i.doc -> 'resourceId' AS f_resource_id, i.doc -> 'diff' AS f_diff, i.doc -> 'reason' AS f_reason, i.doc -> 'overrideBy' AS f_override_by, i.doc -> 'prevHash' AS f_prev_hash, i.doc -> 'hash' AS f_hash OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.audit_log (tenant_id, id, created_at, updated_at, device_id, seq, at, user_id, app_version, action, resource_type, resource_id, diff, reason, override_by, prev_hash, hash, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'deviceId', (a.doc -> 'seq')::numeric::bigint, (a.doc -> 'at')::numeric::bigint, a.doc ->> 'userId', a.doc ->> 'appVersion', a.doc ->> 'action', a.doc ->> 'resourceType', a.doc ->> 'resourceId', (a.doc -> 'diff'), a.doc ->> 'reason', a.doc ->> 'overrideBy', a.doc ->> 'prevHash', a.doc ->> 'hash', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.audit_log t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        device_id = a.doc ->> 'deviceId',
+        seq = (a.doc -> 'seq')::numeric::bigint,
+        at = (a.doc -> 'at')::numeric::bigint,
+        user_id = a.doc ->> 'userId',
+        app_version = a.doc ->> 'appVersion',
+        action = a.doc ->> 'action',
+        resource_type = a.doc ->> 'resourceType',
+        resource_id = a.doc ->> 'resourceId',
+        diff = (a.doc -> 'diff'),
+        reason = a.doc ->> 'reason',
+        override_by = a.doc ->> 'overrideBy',
+        prev_hash = a.doc ->> 'prevHash',
+        hash = a.doc ->> 'hash',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('auditLog', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.locks_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'kind', t.kind, 'resource', t.resource, 'holder', t.holder, 'holderDeviceId', t.holder_device_id, 'since', t.since, 'expiresAt', t.expires_at)
+        || CASE WHEN t.reason IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('reason', t.reason) END AS doc
+      FROM counterbook_data.locks t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'kind', 'resource', 'holder', 'holderDeviceId', 'since', 'expiresAt', 'reason']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['day', 'review', 'record'])
+        THEN 'kind must be one of: day, review, record'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 6
+        THEN 'kind must have at most 6 characters'
+      WHEN f.f_resource IS NULL
+        THEN 'resource is required'
+      WHEN f.f_resource IS NOT NULL AND jsonb_typeof(f.f_resource) <> 'string'
+        THEN 'resource must be a string'
+      WHEN f.f_resource IS NOT NULL AND char_length((f.f_resource #>> '{}')) < 1
+        THEN 'resource must have at least 1 character'
+      WHEN f.f_resource IS NOT NULL AND char_length((f.f_resource #>> '{}')) > 200
+        THEN 'resource must have at most 200 characters'
+      WHEN f.f_holder IS NULL
+        THEN 'holder is required'
+      WHEN f.f_holder IS NOT NULL AND jsonb_typeof(f.f_holder) <> 'string'
+        THEN 'holder must be a string'
+      WHEN f.f_holder IS NOT NULL AND char_length((f.f_holder #>> '{}')) > 40
+        THEN 'holder must have at most 40 characters'
+      WHEN f.f_holder_device_id IS NULL
+        THEN 'holderDeviceId is required'
+      WHEN f.f_holder_device_id IS NOT NULL AND jsonb_typeof(f.f_holder_device_id) <> 'string'
+        THEN 'holderDeviceId must be a string'
+      WHEN f.f_holder_device_id IS NOT NULL AND char_length((f.f_holder_device_id #>> '{}')) > 40
+        THEN 'holderDeviceId must have at most 40 characters'
+      WHEN f.f_since IS NULL
+        THEN 'since is required'
+      WHEN f.f_since IS NOT NULL AND jsonb_typeof(f.f_since) <> 'number'
+        THEN 'since must be a number'
+      WHEN f.f_since IS NOT NULL AND (f.f_since)::numeric <> trunc((f.f_since)::numeric)
+        THEN 'since must be a whole number'
+      WHEN f.f_since IS NOT NULL AND (f.f_since)::numeric < 0
+        THEN 'since must be at least 0'
+      WHEN f.f_since IS NOT NULL AND (f.f_since)::numeric > 253402300799999
+        THEN 'since must be at most 253402300799999'
+      WHEN f.f_expires_at IS NULL
+        THEN 'expiresAt is required'
+      WHEN f.f_expires_at IS NOT NULL AND jsonb_typeof(f.f_expires_at) <> 'number'
+        THEN 'expiresAt must be a number'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric <> trunc((f.f_expires_at)::numeric)
+        THEN 'expiresAt must be a whole number'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric < 0
+        THEN 'expiresAt must be at least 0'
+      WHEN f.f_expires_at IS NOT NULL AND (f.f_expires_at)::numeric > 253402300799999
+        THEN 'expiresAt must be at most 253402300799999'
+      WHEN f.f_reason IS NOT NULL AND jsonb_typeof(f.f_reason) <> 'string'
+        THEN 'reason must be a string'
+      WHEN f.f_reason IS NOT NULL AND char_length((f.f_reason #>> '{}')) > 500
+        THEN 'reason must have at most 500 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'kind' AS f_kind, i.doc -> 'resource' AS f_resource, i.doc -> 'holder' AS f_holder, i.doc -> 'holderDeviceId' AS f_holder_device_id, i.doc -> 'since' AS f_since, i.doc -> 'expiresAt' AS f_expires_at, i.doc -> 'reason' AS f_reason OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.locks (tenant_id, id, created_at, updated_at, kind, resource, holder, holder_device_id, since, expires_at, reason, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'kind', a.doc ->> 'resource', a.doc ->> 'holder', a.doc ->> 'holderDeviceId', (a.doc -> 'since')::numeric::bigint, (a.doc -> 'expiresAt')::numeric::bigint, a.doc ->> 'reason', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.locks t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        kind = a.doc ->> 'kind',
+        resource = a.doc ->> 'resource',
+        holder = a.doc ->> 'holder',
+        holder_device_id = a.doc ->> 'holderDeviceId',
+        since = (a.doc -> 'since')::numeric::bigint,
+        expires_at = (a.doc -> 'expiresAt')::numeric::bigint,
+        reason = a.doc ->> 'reason',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('locks', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.shop_profile_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'shopName', t.shop_name, 'currency', t.currency, 'timezone', t.timezone, 'locale', t.locale, 'invoicePrefix', t.invoice_prefix, 'taxMode', t.tax_mode, 'defaultTaxRateBp', t.default_tax_rate_bp, 'cashRoundingMinor', t.cash_rounding_minor, 'idleLockMinutes', t.idle_lock_minutes, 'discountLimitBp', t.discount_limit_bp)
+        || CASE WHEN t.shop_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('shopId', t.shop_id) END
+        || CASE WHEN t.legal_name IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('legalName', t.legal_name) END
+        || CASE WHEN t.address IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('address', t.address) END
+        || CASE WHEN t.phone IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('phone', t.phone) END
+        || CASE WHEN t.email IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('email', t.email) END
+        || CASE WHEN t.tax_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('taxId', t.tax_id) END
+        || CASE WHEN t.logo_data_url IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('logoDataUrl', t.logo_data_url) END
+        || CASE WHEN t.signature_data_url IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('signatureDataUrl', t.signature_data_url) END
+        || CASE WHEN t.watermark_data_url IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('watermarkDataUrl', t.watermark_data_url) END
+        || CASE WHEN t.primary_colour IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('primaryColour', t.primary_colour) END
+        || CASE WHEN t.secondary_colour IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('secondaryColour', t.secondary_colour) END
+        || CASE WHEN t.receipt_footer IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('receiptFooter', t.receipt_footer) END
+        || CASE WHEN t.refund_limit_minor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('refundLimitMinor', t.refund_limit_minor) END
+        || CASE WHEN t.updated_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('updatedBy', t.updated_by) END AS doc
+      FROM counterbook_data.shop_profile t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'shopId', 'shopName', 'legalName', 'address', 'phone', 'email', 'taxId', 'currency', 'timezone', 'locale', 'invoicePrefix', 'taxMode', 'defaultTaxRateBp', 'cashRoundingMinor', 'logoDataUrl', 'signatureDataUrl', 'watermarkDataUrl', 'primaryColour', 'secondaryColour', 'receiptFooter', 'idleLockMinutes', 'discountLimitBp', 'refundLimitMinor', 'updatedBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_shop_id IS NOT NULL AND jsonb_typeof(f.f_shop_id) <> 'string'
+        THEN 'shopId must be a string'
+      WHEN f.f_shop_id IS NOT NULL AND char_length((f.f_shop_id #>> '{}')) > 40
+        THEN 'shopId must have at most 40 characters'
+      WHEN f.f_shop_name IS NULL
+        THEN 'shopName is required'
+      WHEN f.f_shop_name IS NOT NULL AND jsonb_typeof(f.f_shop_name) <> 'string'
+        THEN 'shopName must be a string'
+      WHEN f.f_shop_name IS NOT NULL AND char_length((f.f_shop_name #>> '{}')) < 1
+        THEN 'shopName must have at least 1 character'
+      WHEN f.f_shop_name IS NOT NULL AND char_length((f.f_shop_name #>> '{}')) > 200
+        THEN 'shopName must have at most 200 characters'
+      WHEN f.f_legal_name IS NOT NULL AND jsonb_typeof(f.f_legal_name) <> 'string'
+        THEN 'legalName must be a string'
+      WHEN f.f_legal_name IS NOT NULL AND char_length((f.f_legal_name #>> '{}')) > 200
+        THEN 'legalName must have at most 200 characters'
+      WHEN f.f_address IS NOT NULL AND jsonb_typeof(f.f_address) <> 'string'
+        THEN 'address must be a string'
+      WHEN f.f_address IS NOT NULL AND char_length((f.f_address #>> '{}')) > 1000
+        THEN 'address must have at most 1000 characters'
+      WHEN f.f_phone IS NOT NULL AND jsonb_typeof(f.f_phone) <> 'string'
+        THEN 'phone must be a string'
+      WHEN f.f_phone IS NOT NULL AND char_length((f.f_phone #>> '{}')) > 40
+        THEN 'phone must have at most 40 characters'
+      WHEN f.f_email IS NOT NULL AND jsonb_typeof(f.f_email) <> 'string'
+        THEN 'email must be a string'
+      WHEN f.f_email IS NOT NULL AND char_length((f.f_email #>> '{}')) > 254
+        THEN 'email must have at most 254 characters'
+      WHEN f.f_tax_id IS NOT NULL AND jsonb_typeof(f.f_tax_id) <> 'string'
+        THEN 'taxId must be a string'
+      WHEN f.f_tax_id IS NOT NULL AND char_length((f.f_tax_id #>> '{}')) > 60
+        THEN 'taxId must have at most 60 characters'
+      WHEN f.f_currency IS NULL
+        THEN 'currency is required'
+      WHEN f.f_currency IS NOT NULL AND jsonb_typeof(f.f_currency) <> 'string'
+        THEN 'currency must be a string'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) < 3
+        THEN 'currency must have at least 3 characters'
+      WHEN f.f_currency IS NOT NULL AND char_length((f.f_currency #>> '{}')) > 3
+        THEN 'currency must have at most 3 characters'
+      WHEN f.f_currency IS NOT NULL AND (f.f_currency #>> '{}') !~ '^[A-Z]{3}$'
+        THEN 'currency must match ^[A-Z]{3}$'
+      WHEN f.f_timezone IS NULL
+        THEN 'timezone is required'
+      WHEN f.f_timezone IS NOT NULL AND jsonb_typeof(f.f_timezone) <> 'string'
+        THEN 'timezone must be a string'
+      WHEN f.f_timezone IS NOT NULL AND char_length((f.f_timezone #>> '{}')) < 1
+        THEN 'timezone must have at least 1 character'
+      WHEN f.f_timezone IS NOT NULL AND char_length((f.f_timezone #>> '{}')) > 64
+        THEN 'timezone must have at most 64 characters'
+      WHEN f.f_locale IS NULL
+        THEN 'locale is required'
+      WHEN f.f_locale IS NOT NULL AND jsonb_typeof(f.f_locale) <> 'string'
+        THEN 'locale must be a string'
+      WHEN f.f_locale IS NOT NULL AND char_length((f.f_locale #>> '{}')) < 1
+        THEN 'locale must have at least 1 character'
+      WHEN f.f_locale IS NOT NULL AND char_length((f.f_locale #>> '{}')) > 35
+        THEN 'locale must have at most 35 characters'
+      WHEN f.f_invoice_prefix IS NULL
+        THEN 'invoicePrefix is required'
+      WHEN f.f_invoice_prefix IS NOT NULL AND jsonb_typeof(f.f_invoice_prefix) <> 'string'
+        THEN 'invoicePrefix must be a string'
+      WHEN f.f_invoice_prefix IS NOT NULL AND char_length((f.f_invoice_prefix #>> '{}')) < 1
+        THEN 'invoicePrefix must have at least 1 character'
+      WHEN f.f_invoice_prefix IS NOT NULL AND char_length((f.f_invoice_prefix #>> '{}')) > 12
+        THEN 'invoicePrefix must have at most 12 characters'
+      WHEN f.f_invoice_prefix IS NOT NULL AND (f.f_invoice_prefix #>> '{}') !~ '^[A-Z0-9]+$'
+        THEN 'invoicePrefix must match ^[A-Z0-9]+$'
+      WHEN f.f_tax_mode IS NULL
+        THEN 'taxMode is required'
+      WHEN f.f_tax_mode IS NOT NULL AND jsonb_typeof(f.f_tax_mode) <> 'string'
+        THEN 'taxMode must be a string'
+      WHEN f.f_tax_mode IS NOT NULL AND (f.f_tax_mode #>> '{}') <> ALL (ARRAY['inclusive', 'exclusive'])
+        THEN 'taxMode must be one of: inclusive, exclusive'
+      WHEN f.f_tax_mode IS NOT NULL AND char_length((f.f_tax_mode #>> '{}')) > 9
+        THEN 'taxMode must have at most 9 characters'
+      WHEN f.f_default_tax_rate_bp IS NULL
+        THEN 'defaultTaxRateBp is required'
+      WHEN f.f_default_tax_rate_bp IS NOT NULL AND jsonb_typeof(f.f_default_tax_rate_bp) <> 'number'
+        THEN 'defaultTaxRateBp must be a number'
+      WHEN f.f_default_tax_rate_bp IS NOT NULL AND (f.f_default_tax_rate_bp)::numeric <> trunc((f.f_default_tax_rate_bp)::numeric)
+        THEN 'defaultTaxRateBp must be a whole number'
+      WHEN f.f_default_tax_rate_bp IS NOT NULL AND (f.f_default_tax_rate_bp)::numeric < 0
+        THEN 'defaultTaxRateBp must be at least 0'
+      WHEN f.f_default_tax_rate_bp IS NOT NULL AND (f.f_default_tax_rate_bp)::numeric > 10000
+        THEN 'defaultTaxRateBp must be at most 10000'
+      WHEN f.f_cash_rounding_minor IS NULL
+        THEN 'cashRoundingMinor is required'
+      WHEN f.f_cash_rounding_minor IS NOT NULL AND jsonb_typeof(f.f_cash_rounding_minor) <> 'number'
+        THEN 'cashRoundingMinor must be a number'
+      WHEN f.f_cash_rounding_minor IS NOT NULL AND (f.f_cash_rounding_minor)::numeric <> trunc((f.f_cash_rounding_minor)::numeric)
+        THEN 'cashRoundingMinor must be a whole number'
+      WHEN f.f_cash_rounding_minor IS NOT NULL AND (f.f_cash_rounding_minor)::numeric < 0
+        THEN 'cashRoundingMinor must be at least 0'
+      WHEN f.f_cash_rounding_minor IS NOT NULL AND (f.f_cash_rounding_minor)::numeric > 100000
+        THEN 'cashRoundingMinor must be at most 100000'
+      WHEN f.f_logo_data_url IS NOT NULL AND jsonb_typeof(f.f_logo_data_url) <> 'string'
+        THEN 'logoDataUrl must be a string'
+      WHEN f.f_logo_data_url IS NOT NULL AND char_length((f.f_logo_data_url #>> '{}')) > 1500000
+        THEN 'logoDataUrl must have at most 1500000 characters'
+      WHEN f.f_logo_data_url IS NOT NULL AND (f.f_logo_data_url #>> '{}') !~ '^data:image/(png|jpeg|svg\+xml|webp);base64,'
+        THEN 'logoDataUrl must match ^data:image/(png|jpeg|svg\+xml|webp);base64,'
+      WHEN f.f_signature_data_url IS NOT NULL AND jsonb_typeof(f.f_signature_data_url) <> 'string'
+        THEN 'signatureDataUrl must be a string'
+      WHEN f.f_signature_data_url IS NOT NULL AND char_length((f.f_signature_data_url #>> '{}')) > 1500000
+        THEN 'signatureDataUrl must have at most 1500000 characters'
+      WHEN f.f_signature_data_url IS NOT NULL AND (f.f_signature_data_url #>> '{}') !~ '^data:image/(png|jpeg|svg\+xml|webp);base64,'
+        THEN 'signatureDataUrl must match ^data:image/(png|jpeg|svg\+xml|webp);base64,'
+      WHEN f.f_watermark_data_url IS NOT NULL AND jsonb_typeof(f.f_watermark_data_url) <> 'string'
+        THEN 'watermarkDataUrl must be a string'
+      WHEN f.f_watermark_data_url IS NOT NULL AND char_length((f.f_watermark_data_url #>> '{}')) > 1500000
+        THEN 'watermarkDataUrl must have at most 1500000 characters'
+      WHEN f.f_watermark_data_url IS NOT NULL AND (f.f_watermark_data_url #>> '{}') !~ '^data:image/(png|jpeg|svg\+xml|webp);base64,'
+        THEN 'watermarkDataUrl must match ^data:image/(png|jpeg|svg\+xml|webp);base64,'
+      WHEN f.f_primary_colour IS NOT NULL AND jsonb_typeof(f.f_primary_colour) <> 'string'
+        THEN 'primaryColour must be a string'
+      WHEN f.f_primary_colour IS NOT NULL AND char_length((f.f_primary_colour #>> '{}')) > 7
+        THEN 'primaryColour must have at most 7 characters'
+      WHEN f.f_primary_colour IS NOT NULL AND (f.f_primary_colour #>> '{}') !~ '^#[0-9a-fA-F]{6}$'
+        THEN 'primaryColour must match ^#[0-9a-fA-F]{6}$'
+      WHEN f.f_secondary_colour IS NOT NULL AND jsonb_typeof(f.f_secondary_colour) <> 'string'
+        THEN 'secondaryColour must be a string'
+      WHEN f.f_secondary_colour IS NOT NULL AND char_length((f.f_secondary_colour #>> '{}')) > 7
+        THEN 'secondaryColour must have at most 7 characters'
+      WHEN f.f_secondary_colour IS NOT NULL AND (f.f_secondary_colour #>> '{}') !~ '^#[0-9a-fA-F]{6}$'
+        THEN 'secondaryColour must match ^#[0-9a-fA-F]{6}$'
+      WHEN f.f_receipt_footer IS NOT NULL AND jsonb_typeof(f.f_receipt_footer) <> 'string'
+        THEN 'receiptFooter must be a string'
+      WHEN f.f_receipt_footer IS NOT NULL AND char_length((f.f_receipt_footer #>> '{}')) > 1000
+        THEN 'receiptFooter must have at most 1000 characters'
+      WHEN f.f_idle_lock_minutes IS NULL
+        THEN 'idleLockMinutes is required'
+      WHEN f.f_idle_lock_minutes IS NOT NULL AND jsonb_typeof(f.f_idle_lock_minutes) <> 'number'
+        THEN 'idleLockMinutes must be a number'
+      WHEN f.f_idle_lock_minutes IS NOT NULL AND (f.f_idle_lock_minutes)::numeric <> trunc((f.f_idle_lock_minutes)::numeric)
+        THEN 'idleLockMinutes must be a whole number'
+      WHEN f.f_idle_lock_minutes IS NOT NULL AND (f.f_idle_lock_minutes)::numeric < 0
+        THEN 'idleLockMinutes must be at least 0'
+      WHEN f.f_idle_lock_minutes IS NOT NULL AND (f.f_idle_lock_minutes)::numeric > 1440
+        THEN 'idleLockMinutes must be at most 1440'
+      WHEN f.f_discount_limit_bp IS NULL
+        THEN 'discountLimitBp is required'
+      WHEN f.f_discount_limit_bp IS NOT NULL AND jsonb_typeof(f.f_discount_limit_bp) <> 'number'
+        THEN 'discountLimitBp must be a number'
+      WHEN f.f_discount_limit_bp IS NOT NULL AND (f.f_discount_limit_bp)::numeric <> trunc((f.f_discount_limit_bp)::numeric)
+        THEN 'discountLimitBp must be a whole number'
+      WHEN f.f_discount_limit_bp IS NOT NULL AND (f.f_discount_limit_bp)::numeric < 0
+        THEN 'discountLimitBp must be at least 0'
+      WHEN f.f_discount_limit_bp IS NOT NULL AND (f.f_discount_limit_bp)::numeric > 10000
+        THEN 'discountLimitBp must be at most 10000'
+      WHEN f.f_refund_limit_minor IS NOT NULL AND jsonb_typeof(f.f_refund_limit_minor) <> 'number'
+        THEN 'refundLimitMinor must be a number'
+      WHEN f.f_refund_limit_minor IS NOT NULL AND (f.f_refund_limit_minor)::numeric <> trunc((f.f_refund_limit_minor)::numeric)
+        THEN 'refundLimitMinor must be a whole number'
+      WHEN f.f_refund_limit_minor IS NOT NULL AND (f.f_refund_limit_minor)::numeric < 0
+        THEN 'refundLimitMinor must be at least 0'
+      WHEN f.f_refund_limit_minor IS NOT NULL AND (f.f_refund_limit_minor)::numeric > 9007199254740991
+        THEN 'refundLimitMinor must be at most 9007199254740991'
+      WHEN f.f_updated_by IS NOT NULL AND jsonb_typeof(f.f_updated_by) <> 'string'
+        THEN 'updatedBy must be a string'
+      WHEN f.f_updated_by IS NOT NULL AND char_length((f.f_updated_by #>> '{}')) > 40
+        THEN 'updatedBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'shopId' AS f_shop_id, i.doc -> 'shopName' AS f_shop_name, i.doc -> 'legalName' AS f_legal_name, i.doc -> 'address' AS f_address, i.doc -> 'phone' AS f_phone, i.doc -> 'email' AS f_email, i.doc -> 'taxId' AS f_tax_id, i.doc -> 'currency' AS f_currency, i.doc -> 'timezone' AS f_timezone, i.doc -> 'locale' AS f_locale, i.doc -> 'invoicePrefix' AS f_invoice_prefix, i.doc -> 'taxMode' AS f_tax_mode, i.doc -> 'defaultTaxRateBp' AS f_default_tax_rate_bp, i.doc -> 'cashRoundingMinor' AS f_cash_rounding_minor, i.doc -> 'logoDataUrl' AS f_logo_data_url, i.doc -> 'signatureDataUrl' AS f_signature_data_url, i.doc -> 'watermarkDataUrl' AS f_watermark_data_url, i.doc -> 'primaryColour' AS f_primary_colour, i.doc -> 'secondaryColour' AS f_secondary_colour, i.doc -> 'receiptFooter' AS f_receipt_footer, i.doc -> 'idleLockMinutes' AS f_idle_lock_minutes, i.doc -> 'discountLimitBp' AS f_discount_limit_bp, i.doc -> 'refundLimitMinor' AS f_refund_limit_minor, i.doc -> 'updatedBy' AS f_updated_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.shop_profile (tenant_id, id, created_at, updated_at, shop_id, shop_name, legal_name, address, phone, email, tax_id, currency, timezone, locale, invoice_prefix, tax_mode, default_tax_rate_bp, cash_rounding_minor, logo_data_url, signature_data_url, watermark_data_url, primary_colour, secondary_colour, receipt_footer, idle_lock_minutes, discount_limit_bp, refund_limit_minor, updated_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'shopId', a.doc ->> 'shopName', a.doc ->> 'legalName', a.doc ->> 'address', a.doc ->> 'phone', a.doc ->> 'email', a.doc ->> 'taxId', a.doc ->> 'currency', a.doc ->> 'timezone', a.doc ->> 'locale', a.doc ->> 'invoicePrefix', a.doc ->> 'taxMode', (a.doc -> 'defaultTaxRateBp')::numeric::bigint, (a.doc -> 'cashRoundingMinor')::numeric::bigint, a.doc ->> 'logoDataUrl', a.doc ->> 'signatureDataUrl', a.doc ->> 'watermarkDataUrl', a.doc ->> 'primaryColour', a.doc ->> 'secondaryColour', a.doc ->> 'receiptFooter', (a.doc -> 'idleLockMinutes')::numeric::bigint, (a.doc -> 'discountLimitBp')::numeric::bigint, (a.doc -> 'refundLimitMinor')::numeric::bigint, a.doc ->> 'updatedBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.shop_profile t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        shop_id = a.doc ->> 'shopId',
+        shop_name = a.doc ->> 'shopName',
+        legal_name = a.doc ->> 'legalName',
+        address = a.doc ->> 'address',
+        phone = a.doc ->> 'phone',
+        email = a.doc ->> 'email',
+        tax_id = a.doc ->> 'taxId',
+        currency = a.doc ->> 'currency',
+        timezone = a.doc ->> 'timezone',
+        locale = a.doc ->> 'locale',
+        invoice_prefix = a.doc ->> 'invoicePrefix',
+        tax_mode = a.doc ->> 'taxMode',
+        default_tax_rate_bp = (a.doc -> 'defaultTaxRateBp')::numeric::bigint,
+        cash_rounding_minor = (a.doc -> 'cashRoundingMinor')::numeric::bigint,
+        logo_data_url = a.doc ->> 'logoDataUrl',
+        signature_data_url = a.doc ->> 'signatureDataUrl',
+        watermark_data_url = a.doc ->> 'watermarkDataUrl',
+        primary_colour = a.doc ->> 'primaryColour',
+        secondary_colour = a.doc ->> 'secondaryColour',
+        receipt_footer = a.doc ->> 'receiptFooter',
+        idle_lock_minutes = (a.doc -> 'idleLockMinutes')::numeric::bigint,
+        discount_limit_bp = (a.doc -> 'discountLimitBp')::numeric::bigint,
+        refund_limit_minor = (a.doc -> 'refundLimitMinor')::numeric::bigint,
+        updated_by = a.doc ->> 'updatedBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('shopProfile', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook_data.devices_apply(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        jsonb_build_object('id', t.id, 'createdAt', t.created_at, 'updatedAt', t.updated_at, 'code', t.code, 'name', t.name, 'kind', t.kind)
+        || CASE WHEN t.platform IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('platform', t.platform) END
+        || CASE WHEN t.app_version IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('appVersion', t.app_version) END
+        || CASE WHEN t.register_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('registerId', t.register_id) END
+        || CASE WHEN t.paired_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('pairedAt', t.paired_at) END
+        || CASE WHEN t.last_seen_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lastSeenAt', t.last_seen_at) END
+        || CASE WHEN t.revoked_at IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('revokedAt', t.revoked_at) END
+        || CASE WHEN t.created_by IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('createdBy', t.created_by) END AS doc
+      FROM counterbook_data.devices t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        CASE
+      WHEN (i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy']::text[]) <> '{}'::jsonb
+        THEN 'unknown field ' || (SELECT min(k) FROM jsonb_object_keys((i.doc - ARRAY['id', 'createdAt', 'updatedAt', 'code', 'name', 'kind', 'platform', 'appVersion', 'registerId', 'pairedAt', 'lastSeenAt', 'revokedAt', 'createdBy']::text[])) AS k)
+      WHEN f.f_id IS NULL
+        THEN 'id is required'
+      WHEN f.f_id IS NOT NULL AND jsonb_typeof(f.f_id) <> 'string'
+        THEN 'id must be a string'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) < 1
+        THEN 'id must have at least 1 character'
+      WHEN f.f_id IS NOT NULL AND char_length((f.f_id #>> '{}')) > 40
+        THEN 'id must have at most 40 characters'
+      WHEN f.f_created_at IS NULL
+        THEN 'createdAt is required'
+      WHEN f.f_created_at IS NOT NULL AND jsonb_typeof(f.f_created_at) <> 'number'
+        THEN 'createdAt must be a number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric <> trunc((f.f_created_at)::numeric)
+        THEN 'createdAt must be a whole number'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric < 0
+        THEN 'createdAt must be at least 0'
+      WHEN f.f_created_at IS NOT NULL AND (f.f_created_at)::numeric > 253402300799999
+        THEN 'createdAt must be at most 253402300799999'
+      WHEN f.f_updated_at IS NULL
+        THEN 'updatedAt is required'
+      WHEN f.f_updated_at IS NOT NULL AND jsonb_typeof(f.f_updated_at) <> 'number'
+        THEN 'updatedAt must be a number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric <> trunc((f.f_updated_at)::numeric)
+        THEN 'updatedAt must be a whole number'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric < 0
+        THEN 'updatedAt must be at least 0'
+      WHEN f.f_updated_at IS NOT NULL AND (f.f_updated_at)::numeric > 253402300799999
+        THEN 'updatedAt must be at most 253402300799999'
+      WHEN f.f_code IS NULL
+        THEN 'code is required'
+      WHEN f.f_code IS NOT NULL AND jsonb_typeof(f.f_code) <> 'string'
+        THEN 'code must be a string'
+      WHEN f.f_code IS NOT NULL AND char_length((f.f_code #>> '{}')) < 1
+        THEN 'code must have at least 1 character'
+      WHEN f.f_code IS NOT NULL AND char_length((f.f_code #>> '{}')) > 8
+        THEN 'code must have at most 8 characters'
+      WHEN f.f_code IS NOT NULL AND (f.f_code #>> '{}') !~ '^[A-Z0-9]+$'
+        THEN 'code must match ^[A-Z0-9]+$'
+      WHEN f.f_name IS NULL
+        THEN 'name is required'
+      WHEN f.f_name IS NOT NULL AND jsonb_typeof(f.f_name) <> 'string'
+        THEN 'name must be a string'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) < 1
+        THEN 'name must have at least 1 character'
+      WHEN f.f_name IS NOT NULL AND char_length((f.f_name #>> '{}')) > 100
+        THEN 'name must have at most 100 characters'
+      WHEN f.f_kind IS NULL
+        THEN 'kind is required'
+      WHEN f.f_kind IS NOT NULL AND jsonb_typeof(f.f_kind) <> 'string'
+        THEN 'kind must be a string'
+      WHEN f.f_kind IS NOT NULL AND (f.f_kind #>> '{}') <> ALL (ARRAY['desktop', 'browser_host', 'cli'])
+        THEN 'kind must be one of: desktop, browser_host, cli'
+      WHEN f.f_kind IS NOT NULL AND char_length((f.f_kind #>> '{}')) > 12
+        THEN 'kind must have at most 12 characters'
+      WHEN f.f_platform IS NOT NULL AND jsonb_typeof(f.f_platform) <> 'string'
+        THEN 'platform must be a string'
+      WHEN f.f_platform IS NOT NULL AND char_length((f.f_platform #>> '{}')) > 40
+        THEN 'platform must have at most 40 characters'
+      WHEN f.f_app_version IS NOT NULL AND jsonb_typeof(f.f_app_version) <> 'string'
+        THEN 'appVersion must be a string'
+      WHEN f.f_app_version IS NOT NULL AND char_length((f.f_app_version #>> '{}')) > 40
+        THEN 'appVersion must have at most 40 characters'
+      WHEN f.f_register_id IS NOT NULL AND jsonb_typeof(f.f_register_id) <> 'string'
+        THEN 'registerId must be a string'
+      WHEN f.f_register_id IS NOT NULL AND char_length((f.f_register_id #>> '{}')) > 40
+        THEN 'registerId must have at most 40 characters'
+      WHEN f.f_paired_at IS NOT NULL AND jsonb_typeof(f.f_paired_at) <> 'number'
+        THEN 'pairedAt must be a number'
+      WHEN f.f_paired_at IS NOT NULL AND (f.f_paired_at)::numeric <> trunc((f.f_paired_at)::numeric)
+        THEN 'pairedAt must be a whole number'
+      WHEN f.f_paired_at IS NOT NULL AND (f.f_paired_at)::numeric < 0
+        THEN 'pairedAt must be at least 0'
+      WHEN f.f_paired_at IS NOT NULL AND (f.f_paired_at)::numeric > 253402300799999
+        THEN 'pairedAt must be at most 253402300799999'
+      WHEN f.f_last_seen_at IS NOT NULL AND jsonb_typeof(f.f_last_seen_at) <> 'number'
+        THEN 'lastSeenAt must be a number'
+      WHEN f.f_last_seen_at IS NOT NULL AND (f.f_last_seen_at)::numeric <> trunc((f.f_last_seen_at)::numeric)
+        THEN 'lastSeenAt must be a whole number'
+      WHEN f.f_last_seen_at IS NOT NULL AND (f.f_last_seen_at)::numeric < 0
+        THEN 'lastSeenAt must be at least 0'
+      WHEN f.f_last_seen_at IS NOT NULL AND (f.f_last_seen_at)::numeric > 253402300799999
+        THEN 'lastSeenAt must be at most 253402300799999'
+      WHEN f.f_revoked_at IS NOT NULL AND jsonb_typeof(f.f_revoked_at) <> 'number'
+        THEN 'revokedAt must be a number'
+      WHEN f.f_revoked_at IS NOT NULL AND (f.f_revoked_at)::numeric <> trunc((f.f_revoked_at)::numeric)
+        THEN 'revokedAt must be a whole number'
+      WHEN f.f_revoked_at IS NOT NULL AND (f.f_revoked_at)::numeric < 0
+        THEN 'revokedAt must be at least 0'
+      WHEN f.f_revoked_at IS NOT NULL AND (f.f_revoked_at)::numeric > 253402300799999
+        THEN 'revokedAt must be at most 253402300799999'
+      WHEN f.f_created_by IS NOT NULL AND jsonb_typeof(f.f_created_by) <> 'string'
+        THEN 'createdBy must be a string'
+      WHEN f.f_created_by IS NOT NULL AND char_length((f.f_created_by #>> '{}')) > 40
+        THEN 'createdBy must have at most 40 characters'
+    END AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT i.doc -> 'id' AS f_id, i.doc -> 'createdAt' AS f_created_at, i.doc -> 'updatedAt' AS f_updated_at, i.doc -> 'code' AS f_code, i.doc -> 'name' AS f_name, i.doc -> 'kind' AS f_kind, i.doc -> 'platform' AS f_platform, i.doc -> 'appVersion' AS f_app_version, i.doc -> 'registerId' AS f_register_id, i.doc -> 'pairedAt' AS f_paired_at, i.doc -> 'lastSeenAt' AS f_last_seen_at, i.doc -> 'revokedAt' AS f_revoked_at, i.doc -> 'createdBy' AS f_created_by OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO counterbook_data.devices (tenant_id, id, created_at, updated_at, code, name, kind, platform, app_version, register_id, paired_at, last_seen_at, revoked_at, created_by, revision, deleted, written_by)
+      SELECT p_tenant, a.id, (a.doc -> 'createdAt')::numeric::bigint, (a.doc -> 'updatedAt')::numeric::bigint, a.doc ->> 'code', a.doc ->> 'name', a.doc ->> 'kind', a.doc ->> 'platform', a.doc ->> 'appVersion', a.doc ->> 'registerId', (a.doc -> 'pairedAt')::numeric::bigint, (a.doc -> 'lastSeenAt')::numeric::bigint, (a.doc -> 'revokedAt')::numeric::bigint, a.doc ->> 'createdBy', a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE counterbook_data.devices t SET
+        created_at = (a.doc -> 'createdAt')::numeric::bigint,
+        updated_at = (a.doc -> 'updatedAt')::numeric::bigint,
+        code = a.doc ->> 'code',
+        name = a.doc ->> 'name',
+        kind = a.doc ->> 'kind',
+        platform = a.doc ->> 'platform',
+        app_version = a.doc ->> 'appVersion',
+        register_id = a.doc ->> 'registerId',
+        paired_at = (a.doc -> 'pairedAt')::numeric::bigint,
+        last_seen_at = (a.doc -> 'lastSeenAt')::numeric::bigint,
+        revoked_at = (a.doc -> 'revokedAt')::numeric::bigint,
+        created_by = a.doc ->> 'createdBy',
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry('devices', a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;
 
 CREATE OR REPLACE FUNCTION counterbook.row_problem(collection text, doc jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE
@@ -6062,6 +12157,72 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION counterbook.rows_apply(p_collection text, p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF p_collection = 'products' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.products_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'customers' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.customers_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'sales' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.sales_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'creditNotes' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.credit_notes_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'expenses' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.expenses_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'expenseCategories' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.expense_categories_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'customerCreditEntries' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.customer_credit_entries_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'reminderLog' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.reminder_log_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'drawerMovements' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.drawer_movements_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'dayCloses' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.day_closes_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'invoiceCounters' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.invoice_counters_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'orders' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.orders_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'orderGroups' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.order_groups_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'analyzedDomains' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.analyzed_domains_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'siteSelections' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.site_selections_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'orderItems' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.order_items_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'orderHistory' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.order_history_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'users' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.users_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'invitations' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.invitations_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'clientManagers' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.client_managers_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'writerLedger' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.writer_ledger_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'managerEarnings' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.manager_earnings_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'payouts' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.payouts_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'auditLog' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.audit_log_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'locks' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.locks_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'shopProfile' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.shop_profile_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSIF p_collection = 'devices' THEN
+    RETURN QUERY SELECT * FROM counterbook_data.devices_apply(p_tenant, p_device, p_append_only, p_items);
+  ELSE
+    RETURN QUERY SELECT * FROM counterbook.documents_apply(p_collection, p_tenant, p_device, p_append_only, p_items);
+  END IF;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION counterbook.pull(after_xid xid8, after_collection text, after_id text, max_rows integer)
 RETURNS TABLE (xid xid8, collection text, id text, revision text, deleted boolean, doc jsonb, updated_at bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -6074,6 +12235,8 @@ DECLARE
   cur_xid xid8 := coalesce(after_xid, '0'::xid8);
   cur_collection text := coalesce(after_collection, '');
   cur_id text := coalesce(after_id, '');
+  -- The cursor's transaction + 1: where a table sorting before the cursor's collection resumes.
+  next_xid xid8 := (cur_xid::text::numeric + 1)::text::xid8;
   lim integer := least(greatest(coalesce(max_rows, 1000), 1), 10000);
 BEGIN
   IF cur_xid >= pg_snapshot_xmax(snap) THEN
@@ -6338,9 +12501,86 @@ BEGIN
     ) AS u (tenant_id, xid, collection, id, revision, deleted, doc, updated_at)
     WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon
       AND (u.xid, u.collection, u.id) > (cur_xid, cur_collection COLLATE "C", cur_id COLLATE "C")
+      -- The same condition in a form each table's feed index (tenant_id, xid, id) can seek
+      -- on: in a branch the collection is a constant, so the cursor's (collection, id)
+      -- becomes an id bound within the cursor's transaction. Without it, a transaction
+      -- that wrote many rows of one table (an import) is scanned from its start for
+      -- every page.
+      AND (u.xid, u.id) > (CASE WHEN u.collection < cur_collection COLLATE "C" THEN next_xid ELSE cur_xid END,
+                           CASE WHEN u.collection = cur_collection COLLATE "C" THEN cur_id ELSE '' END COLLATE "C")
     ORDER BY u.xid, u.collection, u.id
     LIMIT lim;
   PERFORM counterbook.touch_device(d);
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook.pull_backlog(after_xid xid8) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  d counterbook.devices := counterbook.require_device();
+  horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+  cur_xid xid8 := coalesce(after_xid, '0'::xid8);
+BEGIN
+  RETURN (SELECT count(*) FROM (
+      SELECT x.tenant_id, x.xid FROM counterbook.documents x
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.products t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.customers t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.sales t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.credit_notes t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.expenses t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.expense_categories t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.customer_credit_entries t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.reminder_log t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.drawer_movements t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.day_closes t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.invoice_counters t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.orders t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.order_groups t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.analyzed_domains t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.site_selections t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.order_items t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.order_history t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.users t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.invitations t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.client_managers t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.writer_ledger t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.manager_earnings t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.payouts t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.audit_log t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.locks t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.shop_profile t
+      UNION ALL
+      SELECT t.tenant_id, t.xid FROM counterbook_data.devices t
+    ) AS u (tenant_id, xid)
+    WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon);
 END
 $fn$;
 
@@ -6401,6 +12641,16 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION counterbook.rows_apply(p_collection text, p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    RETURN QUERY SELECT * FROM counterbook.documents_apply(p_collection, p_tenant, p_device, p_append_only, p_items);
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION counterbook.pull(after_xid xid8, after_collection text, after_id text, max_rows integer)
 RETURNS TABLE (xid xid8, collection text, id text, revision text, deleted boolean, doc jsonb, updated_at bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -6413,6 +12663,8 @@ DECLARE
   cur_xid xid8 := coalesce(after_xid, '0'::xid8);
   cur_collection text := coalesce(after_collection, '');
   cur_id text := coalesce(after_id, '');
+  -- The cursor's transaction + 1: where a table sorting before the cursor's collection resumes.
+  next_xid xid8 := (cur_xid::text::numeric + 1)::text::xid8;
   lim integer := least(greatest(coalesce(max_rows, 1000), 1), 10000);
 BEGIN
   IF cur_xid >= pg_snapshot_xmax(snap) THEN
@@ -6430,9 +12682,32 @@ BEGIN
     ) AS u (tenant_id, xid, collection, id, revision, deleted, doc, updated_at)
     WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon
       AND (u.xid, u.collection, u.id) > (cur_xid, cur_collection COLLATE "C", cur_id COLLATE "C")
+      -- The same condition in a form each table's feed index (tenant_id, xid, id) can seek
+      -- on: in a branch the collection is a constant, so the cursor's (collection, id)
+      -- becomes an id bound within the cursor's transaction. Without it, a transaction
+      -- that wrote many rows of one table (an import) is scanned from its start for
+      -- every page.
+      AND (u.xid, u.id) > (CASE WHEN u.collection < cur_collection COLLATE "C" THEN next_xid ELSE cur_xid END,
+                           CASE WHEN u.collection = cur_collection COLLATE "C" THEN cur_id ELSE '' END COLLATE "C")
     ORDER BY u.xid, u.collection, u.id
     LIMIT lim;
   PERFORM counterbook.touch_device(d);
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION counterbook.pull_backlog(after_xid xid8) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  d counterbook.devices := counterbook.require_device();
+  horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+  cur_xid xid8 := coalesce(after_xid, '0'::xid8);
+BEGIN
+  RETURN (SELECT count(*) FROM (
+      SELECT x.tenant_id, x.xid FROM counterbook.documents x
+    ) AS u (tenant_id, xid)
+    WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon);
 END
 $fn$;
 

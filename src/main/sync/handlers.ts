@@ -1,23 +1,18 @@
-import { ApiError } from '@shared/api/errors';
-import type { SyncStatus } from '@shared/api/ops/sync';
+import { actorOf } from '../core/actor';
 import type { CoreServices } from '../core/core';
 import type { HandlerSlice } from '../core/router';
-
-const OFF: SyncStatus = { state: 'off', queueDepth: 0, lastPullAt: null, lastPushAt: null, lagMs: null, conflicts: 0, lastError: null, paired: null, progress: null };
+import type { SyncEngine } from './client';
 
 type SyncOps = 'sync.status' | 'sync.pair' | 'sync.unpair' | 'sync.now' | 'sync.conflicts' | 'sync.resolveConflict';
 
-// Placeholder until the sync engine lands: an unpaired device reports "off" truthfully.
-export function syncHandlers(_core: CoreServices): HandlerSlice<SyncOps> {
-  const notYet = (): never => {
-    throw new ApiError('UNAVAILABLE', 'Sync is not available in this build yet.');
-  };
+/** The sync slice of the contract, served by the core's sync engine. */
+export function syncHandlers(_core: CoreServices, engine: SyncEngine): HandlerSlice<SyncOps> {
   return {
-    'sync.status': () => OFF,
-    'sync.pair': notYet,
-    'sync.unpair': notYet,
-    'sync.now': () => OFF,
-    'sync.conflicts': () => [],
-    'sync.resolveConflict': notYet,
+    'sync.status': () => engine.status(),
+    'sync.pair': ({ pairingCode }, ctx) => engine.pair(pairingCode, actorOf(ctx)),
+    'sync.unpair': () => engine.unpair(),
+    'sync.now': () => engine.syncNow(),
+    'sync.conflicts': ({ includeResolved }) => engine.conflicts(includeResolved),
+    'sync.resolveConflict': ({ conflictId, keep }, ctx) => engine.resolveConflict(conflictId, keep, actorOf(ctx)),
   };
 }

@@ -98,15 +98,17 @@ export function registerServerCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id (see `server status`)')
     .requiredOption('--name <name>', 'device name, e.g. "Counter 1"')
     .option('--ttl-minutes <n>', `minutes until the code expires (default ${DEFAULT_PAIRING_TTL_MINUTES})`, parseMinutes)
+    .option('--device-url <url>', "where devices reach the server when not at the admin URL's host: postgres://host:5432/database?sslmode=require (no user or password)")
     .option('--json', 'print JSON')
-    .action(async (opts: UrlOpts & { tenant: string; name: string; ttlMinutes?: number }, command: Command) => {
+    .action(async (opts: UrlOpts & { tenant: string; name: string; ttlMinutes?: number; deviceUrl?: string }, command: Command) => {
       await run(command, async (log) => {
-        const pairing = await createPairingCode(requireUrl(opts), opts.tenant, opts.name, opts.ttlMinutes ?? DEFAULT_PAIRING_TTL_MINUTES, { log });
+        const pairing = await createPairingCode(requireUrl(opts), opts.tenant, opts.name, opts.ttlMinutes ?? DEFAULT_PAIRING_TTL_MINUTES, { log, deviceUrl: opts.deviceUrl });
         if (opts.json) console.log(JSON.stringify(pairing));
         else {
-          console.log(`Pairing code for "${pairing.deviceName}": ${pairing.code}`);
-          console.log(`Valid once, until ${local(pairing.expiresAt)} (${pairing.expiresAt}).`);
-          console.log('Enter it on the device in Settings > Sync.');
+          console.log(`Pairing code for "${pairing.deviceName}" (server ${pairing.server}):`);
+          console.log(pairing.code);
+          console.log(`Valid once, until ${local(pairing.expiresAt)} (${pairing.expiresAt}). It lets one device join: send it like a password.`);
+          console.log('Paste it on the device in the Sync area, or run: counterbook sync pair --code <code>');
         }
       });
     });

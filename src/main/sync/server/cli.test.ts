@@ -48,7 +48,8 @@ describe('counterbook server', () => {
     process.env[SERVER_URL_ENV] = url; // from here on the URL comes from the environment
     const tenant = JSON.parse(await cli('server', 'create-tenant', '--name', 'Corner shop', '--json')) as { id: string };
     const text = await cli('server', 'pair-device', '--tenant', tenant.id, '--name', 'Counter 1', '--ttl-minutes', '30');
-    const code = /Pairing code for "Counter 1": ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(text)?.[1];
+    expect(text).toMatch(/Pairing code for "Counter 1" \(server 127\.0\.0\.1:\d+\/[\w]+\):/);
+    const code = /^(cbpair1\.[A-Za-z0-9_-]+)$/m.exec(text)?.[1];
     expect(code).toBeDefined();
     expect(text).toMatch(/Valid once, until/);
     const device = await redeemPairingCode(url, code!);

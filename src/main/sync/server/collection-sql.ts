@@ -180,10 +180,9 @@ function checks(expr: string, s: JsonSchema, path: string): [string, string][] {
       const props = s.properties ?? {};
       const keys = Object.keys(props);
       if (s.additionalProperties === false) {
-        const unknown = keys.length
-          ? `(SELECT min(k) FROM jsonb_object_keys(${expr}) AS k WHERE k <> ALL (ARRAY[${keys.map(literal).join(', ')}]))`
-          : `(SELECT min(k) FROM jsonb_object_keys(${expr}) AS k)`;
-        out.push([`${unknown} IS NOT NULL`, `${path} || ${literal(': unknown field ')} || ${unknown}`]);
+        // `-` drops the known keys: one cheap test, the name only for a document that fails it.
+        const rest = keys.length ? `(${expr} - ARRAY[${keys.map(literal).join(', ')}]::text[])` : expr;
+        out.push([`${rest} <> '{}'::jsonb`, `${path} || ${literal(': unknown field ')} || (SELECT min(k) FROM jsonb_object_keys(${rest}) AS k)`]);
       }
       out.push(...objectFieldChecks(expr, s, path));
       break;
@@ -194,14 +193,19 @@ function checks(expr: string, s: JsonSchema, path: string): [string, string][] {
   return out;
 }
 
-function objectFieldChecks(expr: string, s: JsonSchema, path: string | null): [string, string][] {
+/**
+ * `field(key)`, when given, names the field's value already taken out of the object
+ * (SQL NULL when the key is missing): each field is then extracted once, not once per check.
+ */
+function objectFieldChecks(expr: string, s: JsonSchema, path: string | null, field?: (key: string) => string): [string, string][] {
   const out: [string, string][] = [];
   const required = new Set(s.required ?? []);
   for (const [key, p] of Object.entries(s.properties ?? {})) {
-    const sub = `${expr} -> ${literal(key)}`;
+    const value = field ? field(key) : `(${expr} -> ${literal(key)})`;
+    const present = field ? `${value} IS NOT NULL` : `(${expr} ? ${literal(key)})`;
     const where = childPath(path, key);
-    if (required.has(key)) out.push([`NOT (${expr} ? ${literal(key)})`, msg(where, 'is required')]);
-    for (const [cond, message] of checks(`(${sub})`, p, where)) out.push([`(${expr} ? ${literal(key)}) AND ${cond}`, message]);
+    if (required.has(key)) out.push([field ? `${value} IS NULL` : `NOT ${present}`, msg(where, 'is required')]);
+    for (const [cond, message] of checks(value, p, where)) out.push([`${present} AND ${cond}`, message]);
   }
   return out;
 }
@@ -212,14 +216,14 @@ function caseOf(pairs: [string, string][]): string {
 }
 
 /** The first problem of a whole document of the collection (NULL when it fits). */
-function documentProblem(c: CollectionInput): string {
+function documentProblem(c: CollectionInput, doc = 'doc', field?: (key: string) => string): string {
   const keys = Object.keys(c.schema.properties ?? {});
   const pairs: [string, string][] = [];
   if (c.schema.additionalProperties === false) {
-    const unknown = `(SELECT min(k) FROM jsonb_object_keys(doc) AS k WHERE k <> ALL (ARRAY[${keys.map(literal).join(', ')}]))`;
-    pairs.push([`${unknown} IS NOT NULL`, `${literal('unknown field ')} || ${unknown}`]);
+    const rest = `(${doc} - ARRAY[${keys.map(literal).join(', ')}]::text[])`;
+    pairs.push([`${rest} <> '{}'::jsonb`, `${literal('unknown field ')} || (SELECT min(k) FROM jsonb_object_keys(${rest}) AS k)`]);
   }
-  pairs.push(...objectFieldChecks('doc', c.schema, null));
+  pairs.push(...objectFieldChecks(doc, c.schema, null, field));
   return caseOf(pairs);
 }
 
@@ -288,6 +292,12 @@ function tableSql(c: CollectionInput): string {
     .join('\n');
 }
 
+/** Runs a generator with fresh subquery aliases (e1, e2, ...), so the output does not depend on what ran before. */
+function aliasCounterReset(make: () => string): string {
+  aliasCounter = 0;
+  return make();
+}
+
 function problemFunctionSql(c: CollectionInput): string {
   aliasCounter = 0;
   return `CREATE OR REPLACE FUNCTION ${DATA_SCHEMA}.${ident(`${snakeCase(c.name)}_problem`)}(doc jsonb) RETURNS text
@@ -311,9 +321,82 @@ const SIGNATURE = {
 };
 
 /**
- * counterbook.row_problem / row_current / row_insert / row_update and counterbook.pull
- * for these collections (their own tables) and every other registered collection
- * (counterbook.documents). CREATE OR REPLACE: owners and grants stay as they are.
+ * The set-based push of one collection's table (see counterbook.documents_apply in the
+ * core migration, which this mirrors for counterbook.documents): lock the existing
+ * rows in key order, decide every row, insert and update each in one statement.
+ */
+function applyFunctionSql(c: CollectionInput, table: string, columns: Column[]): string {
+  const own = columns.filter((col) => col.column !== 'id');
+  return `CREATE OR REPLACE FUNCTION ${DATA_SCHEMA}.${ident(`${snakeCase(c.name)}_apply`)}(p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- Every join here is between sets of a batch's size: hash joins. A nested loop over the
+-- CTEs (chosen on a table whose statistics say it is empty) would be quadratic.
+SET enable_nestloop = off
+AS $fn$
+DECLARE
+  v_ids text[] := ARRAY(SELECT i.id FROM unnest(p_items) AS i);
+BEGIN
+  RETURN QUERY
+    WITH cur AS MATERIALIZED (
+      SELECT t.id, t.revision, t.deleted, t.xid,
+        ${toDoc(columns, 't')} AS doc
+      FROM ${table} t
+      WHERE t.tenant_id = p_tenant AND t.id = ANY (v_ids)
+      ORDER BY t.id
+      FOR UPDATE
+    ),
+    -- The collection's schema, checked inline (a function call per row costs more than the checks).
+    -- (each field taken out of the document once, in f: OFFSET 0 keeps it from being inlined)
+    checked AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.base, i.deleted, i.doc,
+        ${aliasCounterReset(() => documentProblem(c, 'i.doc', (key) => `f.${ident(`f_${snakeCase(key)}`)}`))} AS problem
+      FROM unnest(p_items) AS i,
+        LATERAL (SELECT ${Object.keys(c.schema.properties ?? {}).map((key) => `i.doc -> ${literal(key)} AS ${ident(`f_${snakeCase(key)}`)}`).join(', ')} OFFSET 0) AS f
+    ),
+    decided AS MATERIALIZED (
+      SELECT i.n, i.id, i.revision, i.deleted, i.doc, i.problem,
+             c.revision AS cur_revision, c.deleted AS cur_deleted, c.doc AS cur_doc, c.xid AS cur_xid,
+             CASE
+               WHEN i.problem IS NOT NULL THEN 'invalid'
+               WHEN c.id IS NULL THEN 'insert'
+               WHEN c.revision = i.revision THEN CASE WHEN c.doc = i.doc AND c.deleted = i.deleted THEN 'unchanged' ELSE 'same_revision' END
+               WHEN p_append_only THEN 'immutable'
+               WHEN i.base IS NOT DISTINCT FROM c.revision THEN 'update'
+               ELSE 'conflict'
+             END AS action
+      FROM checked AS i LEFT JOIN cur c ON c.id = i.id
+    ),
+    ins AS (
+      INSERT INTO ${table} (tenant_id, ${columns.map((col) => ident(col.column)).join(', ')}, revision, deleted, written_by)
+      SELECT p_tenant, ${columns.map((col) => (col.column === 'id' ? 'a.id' : fromDoc(col, 'a.doc'))).join(', ')}, a.revision, a.deleted, p_device
+      FROM decided a WHERE a.action = 'insert' ORDER BY a.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ),
+    upd AS (
+      UPDATE ${table} t SET
+        ${own.map((col) => `${ident(col.column)} = ${fromDoc(col, 'a.doc')}`).join(',\n        ')},
+        revision = a.revision, deleted = a.deleted, written_by = p_device
+      FROM decided a
+      WHERE a.action = 'update' AND t.tenant_id = p_tenant AND t.id = ANY (v_ids) AND t.id = a.id
+      RETURNING t.id
+    )
+    SELECT a.n,
+           CASE WHEN a.action = 'invalid' THEN jsonb_build_object('status', 'rejected', 'reason', 'invalid', 'message', a.problem)
+                ELSE counterbook.push_entry(${literal(c.name)}, a.action, ins.id IS NOT NULL, a.id, a.cur_revision, a.cur_deleted, a.cur_doc, a.cur_xid) END,
+           a.action = 'update' OR ins.id IS NOT NULL
+    FROM decided a LEFT JOIN ins ON ins.id = a.id;
+END
+$fn$;`;
+}
+
+/**
+ * counterbook.row_problem / row_current / row_insert / row_update / rows_apply and
+ * counterbook.pull / pull_backlog for these collections (their own tables) and every
+ * other registered collection (counterbook.documents), plus the per-table
+ * counterbook_data.<table>_apply. CREATE OR REPLACE: owners and grants stay as they are.
  */
 export function collectionFunctionsSql(collections: readonly CollectionInput[]): string {
   const items = collections.map((c) => ({ c, table: tableName(c.name), columns: columnsOf(c) }));
@@ -424,6 +507,8 @@ DECLARE
   cur_xid xid8 := coalesce(after_xid, '0'::xid8);
   cur_collection text := coalesce(after_collection, '');
   cur_id text := coalesce(after_id, '');
+  -- The cursor's transaction + 1: where a table sorting before the cursor's collection resumes.
+  next_xid xid8 := (cur_xid::text::numeric + 1)::text::xid8;
   lim integer := least(greatest(coalesce(max_rows, 1000), 1), 10000);
 BEGIN
   IF cur_xid >= pg_snapshot_xmax(snap) THEN
@@ -440,13 +525,53 @@ ${branches.join('\n      UNION ALL\n')}
     ) AS u (tenant_id, xid, collection, id, revision, deleted, doc, updated_at)
     WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon
       AND (u.xid, u.collection, u.id) > (cur_xid, cur_collection COLLATE "C", cur_id COLLATE "C")
+      -- The same condition in a form each table's feed index (tenant_id, xid, id) can seek
+      -- on: in a branch the collection is a constant, so the cursor's (collection, id)
+      -- becomes an id bound within the cursor's transaction. Without it, a transaction
+      -- that wrote many rows of one table (an import) is scanned from its start for
+      -- every page.
+      AND (u.xid, u.id) > (CASE WHEN u.collection < cur_collection COLLATE "C" THEN next_xid ELSE cur_xid END,
+                           CASE WHEN u.collection = cur_collection COLLATE "C" THEN cur_id ELSE '' END COLLATE "C")
     ORDER BY u.xid, u.collection, u.id
     LIMIT lim;
   PERFORM counterbook.touch_device(d);
 END
 $fn$;`;
 
-  return [problem, current, insert, update, pull].join('\n\n');
+  const applyArgs = 'p_tenant, p_device, p_append_only, p_items';
+  const rowsApply = `CREATE OR REPLACE FUNCTION counterbook.rows_apply(p_collection text, p_tenant uuid, p_device uuid, p_append_only boolean, p_items counterbook.push_item[])
+RETURNS SETOF counterbook.push_outcome
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+${dispatch(
+  items.map(({ c }) => ({
+    collection: c.name,
+    body: `    RETURN QUERY SELECT * FROM ${DATA_SCHEMA}.${ident(`${snakeCase(c.name)}_apply`)}(${applyArgs});`,
+  })),
+  `    RETURN QUERY SELECT * FROM counterbook.documents_apply(p_collection, ${applyArgs});`,
+)}
+END
+$fn$;`;
+
+  const backlog = `CREATE OR REPLACE FUNCTION counterbook.pull_backlog(after_xid xid8) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  d counterbook.devices := counterbook.require_device();
+  horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+  cur_xid xid8 := coalesce(after_xid, '0'::xid8);
+BEGIN
+  RETURN (SELECT count(*) FROM (
+${[`      SELECT x.tenant_id, x.xid FROM counterbook.documents x`, ...items.map(({ table }) => `      SELECT t.tenant_id, t.xid FROM ${table} t`)].join('\n      UNION ALL\n')}
+    ) AS u (tenant_id, xid)
+    WHERE u.tenant_id = d.tenant_id AND u.xid >= cur_xid AND u.xid < horizon);
+END
+$fn$;`;
+
+  return [...items.map(({ c, table, columns }) => applyFunctionSql(c, table, columns)), problem, current, insert, update, rowsApply, pull, backlog].join('\n\n');
 }
 
 /** The whole collection-tables migration (up and down). */

@@ -229,6 +229,7 @@ describe('collection tables', () => {
           `EXPLAIN ${query
             .replace(/d\.tenant_id/g, `'${tenant}'::uuid`)
             .replace(/cur_xid/g, `'0'::xid8`)
+            .replace(/next_xid/g, `'1'::xid8`)
             .replace(/cur_collection/g, `''`)
             .replace(/cur_id/g, `''`)
             .replace(/horizon/g, `pg_snapshot_xmin(pg_current_snapshot())`)

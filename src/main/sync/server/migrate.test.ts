@@ -83,7 +83,11 @@ describe('migrateServer', () => {
       const executable = await c.query(`
         SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'counterbook' AND has_function_privilege('counterbook_device', p.oid, 'EXECUTE') ORDER BY 1`);
-      expect(executable.rows.map((r) => r.proname)).toEqual(['pull', 'push', 'whoami']);
+      expect(executable.rows.map((r) => r.proname)).toEqual(['pull', 'pull_backlog', 'push', 'whoami']);
+      const pairing = await c.query(`
+        SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname IN ('counterbook', 'counterbook_data') AND has_function_privilege('counterbook_pairing', p.oid, 'EXECUTE') ORDER BY 1`);
+      expect(pairing.rows.map((r) => r.proname)).toEqual(['redeem_pairing']);
       const publicFns = await c.query(`
         SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'counterbook' AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))`);
@@ -98,7 +102,12 @@ describe('migrateServer', () => {
         SELECT p.proname, pg_get_userbyid(p.proowner) AS owner, p.proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'counterbook' AND p.prosecdef ORDER BY 1`);
       expect(definers.rows).toEqual(
-        ['pull', 'push', 'whoami'].map((proname) => ({ proname, owner: 'counterbook_sync', proconfig: ['search_path=pg_catalog, pg_temp'] })),
+        ['pull', 'pull_backlog', 'push', 'redeem_pairing', 'whoami'].map((proname) => ({
+          proname,
+          // redeem_pairing creates the device role: it stays with the admin who migrated (CREATEROLE).
+          owner: proname === 'redeem_pairing' ? 'postgres' : 'counterbook_sync',
+          proconfig: proname === 'push' ? ['search_path=pg_catalog, pg_temp', 'enable_nestloop=off'] : ['search_path=pg_catalog, pg_temp'],
+        })),
       );
       const owner = await c.query(`SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'counterbook_sync'`);
       expect(owner.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: false });

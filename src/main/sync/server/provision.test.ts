@@ -4,7 +4,7 @@ import { pairTestDevice, startSyncTestServer, withAdmin, type SyncTestServer } f
 import type { Logger } from '../../core/log';
 import { PULL_SQL, SYNC_ERRORS } from './protocol';
 import { createPairingCode, createTenant, deviceConnectionString, redeemPairingCode, revokeDevice, serverStatus } from './provision';
-import { PAIRING_ALPHABET } from './pairing-code';
+import { decodePairingCode, encodePairingCode } from './pairing-code';
 
 let server: SyncTestServer;
 beforeAll(async () => {
@@ -36,29 +36,50 @@ async function tryConnect(url: string): Promise<{ ok: true; client: pg.Client } 
 }
 
 describe('pairing', () => {
-  it('creates a short, unambiguous, one-time code stored only as a hash', async () => {
-    const { url } = await server.freshDatabase();
+  it('creates a one-line code with the server address and a one-time secret stored only as a hash', async () => {
+    const { url, name } = await server.freshDatabase();
     const tenant = await createTenant(url, '  Corner shop  ');
     expect(tenant.name).toBe('Corner shop');
     const before = Date.now();
     const pairing = await createPairingCode(url, tenant.id, 'Counter 1');
-    expect(pairing.code).toMatch(new RegExp(`^[${PAIRING_ALPHABET}]{4}-[${PAIRING_ALPHABET}]{4}$`));
+    expect(pairing.code).toMatch(/^cbpair1\.[A-Za-z0-9_-]+$/);
+    expect(pairing.code.length).toBeLessThan(300);
+    const content = decodePairingCode(pairing.code);
+    expect(content.server).toEqual({ host: '127.0.0.1', port: server.pg.port, database: name, sslmode: 'disable' });
+    expect(pairing.server).toBe(`127.0.0.1:${server.pg.port}/${name}`);
     const ttl = Date.parse(pairing.expiresAt) - before;
     expect(ttl).toBeGreaterThan(14 * 60_000);
     expect(ttl).toBeLessThan(16 * 60_000);
     const stored = await withAdmin(url, async (c) => JSON.stringify((await c.query('SELECT * FROM counterbook.pairing_codes')).rows));
-    expect(stored).not.toContain(pairing.code.replace('-', ''));
+    expect(stored).not.toContain(content.secret);
+    expect(pairing.code).not.toContain(server.pg.password);
+
+    // The pairing login may redeem its code and nothing else.
+    const probe = await tryConnect(`postgres://${content.roleName}:${content.secret}@127.0.0.1:${server.pg.port}/${name}`);
+    expect(probe.ok).toBe(true);
+    if (probe.ok) {
+      await expect(probe.client.query(PULL_SQL, [null, null, null, 10])).rejects.toMatchObject({ code: '42501' });
+      await expect(probe.client.query('SELECT * FROM counterbook.pairing_codes')).rejects.toMatchObject({ code: '42501' });
+      await probe.client.end();
+    }
 
     const lines: string[] = [];
-    const device = await redeemPairingCode(url, ` ${pairing.code.toLowerCase().replace('-', ' ')} `, { log: memoryLogger(lines) });
-    expect(device).toMatchObject({ tenantId: tenant.id, deviceName: 'Counter 1', deviceCode: 'D01' });
+    // Pasted with a line break in the middle, as mail clients do.
+    const pasted = ` ${pairing.code.slice(0, 40)}\n${pairing.code.slice(40)} `;
+    const device = await redeemPairingCode(null, pasted, { log: memoryLogger(lines), localDeviceId: 'local-1' });
+    expect(device).toMatchObject({ tenantId: tenant.id, tenantName: 'Corner shop', deviceName: 'Counter 1', deviceCode: 'D01' });
     expect(device.roleName).toBe(`cb_device_${device.deviceId.replace(/-/g, '')}`);
     expect(device.password.length).toBeGreaterThanOrEqual(40);
     expect(lines.join('\n')).not.toContain(device.password);
+    const row = await withAdmin(url, async (c) => (await c.query('SELECT local_id, used_at IS NOT NULL AS used FROM counterbook.devices d JOIN counterbook.pairing_codes p ON p.device_id = d.id')).rows[0]);
+    expect(row).toEqual({ local_id: 'local-1', used: true });
 
-    await expect(redeemPairingCode(url, pairing.code)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used/) });
-    await expect(redeemPairingCode(url, 'ABCD-EFGH')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(redeemPairingCode(url, 'ABC0-EFGH')).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(redeemPairingCode(null, pairing.code)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used/) });
+    const forged = encodePairingCode({ ...content, secret: 'x'.repeat(32) });
+    await expect(redeemPairingCode(null, forged)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/not valid/) });
+    await expect(redeemPairingCode(null, 'ABCD-EFGH')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/old short pairing code/) });
+    await expect(redeemPairingCode(null, 'cbpair1.garbage')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/damaged or incomplete/) });
+    await expect(redeemPairingCode(null, 'hello')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a Counterbook pairing code/) });
 
     // The role: LOGIN, in the device group, a SCRAM verifier and never the password itself.
     await withAdmin(url, async (c) => {
@@ -70,10 +91,22 @@ describe('pairing', () => {
       expect(role.rows[0]).toMatchObject({ rolcanlogin: true, rolsuper: false, rolcreaterole: false, rolbypassrls: false, member: true });
       expect(role.rows[0].rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
       expect(role.rows[0].rolpassword).not.toContain(device.password);
+      // The spent pairing login can no longer log in.
+      const pairingRole = await c.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [content.roleName]);
+      expect(pairingRole.rows[0]).toEqual({ rolcanlogin: false });
     });
     const login = await tryConnect(deviceConnectionString(url, device));
     expect(login.ok).toBe(true);
     if (login.ok) await login.client.end();
+  });
+
+  it("keeps the device's own invoice code when it is free in the tenant", async () => {
+    const { url } = await server.freshDatabase();
+    const tenant = await createTenant(url, 'Shop');
+    const first = await redeemPairingCode(null, (await createPairingCode(url, tenant.id, 'One')).code, { proposedCode: 'A1' });
+    const second = await redeemPairingCode(null, (await createPairingCode(url, tenant.id, 'Two')).code, { proposedCode: 'A1' });
+    const third = await redeemPairingCode(null, (await createPairingCode(url, tenant.id, 'Three')).code, { proposedCode: 'not valid!' });
+    expect([first.deviceCode, second.deviceCode, third.deviceCode]).toEqual(['A1', 'D01', 'D02']);
   });
 
   it('refuses an expired code and creates nothing', async () => {
@@ -83,7 +116,7 @@ describe('pairing', () => {
     await withAdmin(url, (c) => c.query(`UPDATE counterbook.pairing_codes SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 second'`));
     const roles = () => withAdmin(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname LIKE 'cb_device_%'`)).rows[0].n as number);
     const rolesBefore = await roles();
-    await expect(redeemPairingCode(url, pairing.code)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/expired/) });
+    await expect(redeemPairingCode(url, pairing.code)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/expired at/) });
     expect(await roles()).toBe(rolesBefore);
     expect((await serverStatus(url)).devices).toEqual([]);
   });

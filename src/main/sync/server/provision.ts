@@ -1,9 +1,10 @@
-// Provisioning over the admin's connection: tenants, pairing codes, device roles,
-// revocation, status. Every statement is parameterised; role names are made here from
-// a random UUID, checked against a strict pattern, and quoted by the server
-// (format('%I') in counterbook.admin_create_device_role). Device passwords are
-// returned to the caller once and never logged; the server only sees a SCRAM verifier.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Provisioning over the admin's connection: tenants, pairing codes (with their pairing
+// logins), revocation, status. Every statement is parameterised; role names are made
+// here from random bytes, checked against a strict pattern, and quoted by the server
+// (format('%I') in counterbook.admin_create_*_role). The device side of pairing is in
+// pairing-code.ts: the device makes its own password, the server only ever sees SCRAM
+// verifiers, and nothing secret is logged.
+import { randomUUID } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { z } from 'zod';
 import { ApiError } from '@shared/api/errors';
@@ -14,12 +15,16 @@ import { appliedMigrations, findMigrationsDir, migrationFiles } from './migrate'
 import {
   DEFAULT_PAIRING_TTL_MINUTES,
   MAX_PAIRING_TTL_MINUTES,
-  formatPairingCode,
-  generatePairingCode,
-  hashPairingCode,
-  normalizePairingCode,
+  PAIRING_ROLE_PATTERN,
+  describeAddress,
+  encodePairingCode,
+  generatePairingRoleName,
+  generatePairingSecret,
+  hashPairingSecret,
+  redeemPairing,
+  serverAddressFromUrl,
+  type ServerAddress,
 } from './pairing-code';
-import { DEVICE_ROLE_PATTERN, tenantChannel } from './protocol';
 import { scramSha256Verifier } from './scram';
 
 export interface ProvisionOptions {
@@ -33,17 +38,20 @@ export interface Tenant {
 }
 
 export interface PairingCode {
-  /** Shown once, e.g. ABCD-EFGH. Only its hash is stored. */
+  /** Shown once: one line `cbpair1.<...>` with the server address and the one-time secret. Only a hash of the secret is stored. */
   code: string;
   tenantId: string;
   deviceName: string;
   expiresAt: string;
+  /** host:port/database the code points devices at. */
+  server: string;
 }
 
 /** What a device needs to sync. `password` is secret: store it like one. */
 export interface DeviceCredential {
   deviceId: string;
   tenantId: string;
+  tenantName: string;
   deviceName: string;
   /** Short code for the device's invoice series (D01, D02, ...). */
   deviceCode: string;
@@ -51,6 +59,16 @@ export interface DeviceCredential {
   password: string;
   /** LISTEN channel for live updates. */
   channel: string;
+  /** Where the device connects (from the pairing code). */
+  server: ServerAddress;
+}
+
+export interface PairingCodeOptions extends ProvisionOptions {
+  /**
+   * Where devices reach the server, when not at the admin URL's host, port and database
+   * (e.g. the admin connects over a private network): postgres://host:port/database?sslmode=...
+   */
+  deviceUrl?: string;
 }
 
 export interface RevokeResult {
@@ -132,86 +150,66 @@ async function requireTenant(client: ClientBase, tenantId: string, lock = false)
   if (r.rowCount === 0) throw new ApiError('NOT_FOUND', `No tenant ${tenantId} on this server (see \`server status\`).`);
 }
 
+/** The address devices use: from deviceUrl, else from the admin URL or client. */
+function deviceAddress(target: AdminTarget, deviceUrl: string | undefined): ServerAddress {
+  if (deviceUrl) return serverAddressFromUrl(deviceUrl);
+  if (typeof target === 'string') return serverAddressFromUrl(target);
+  const c = target as unknown as { host?: string; port?: number; database?: string; ssl?: unknown };
+  const host = c.host ?? 'localhost';
+  const address = serverAddressFromUrl(`postgres://${host.includes(':') ? `[${host}]` : host}:${c.port ?? 5432}/${encodeURIComponent(c.database ?? 'postgres')}`);
+  return c.ssl ? { ...address, sslmode: 'require' } : address;
+}
+
+/**
+ * Creates a one-time pairing code for a new device of the tenant: its own pairing
+ * login (LOGIN role, member of counterbook_pairing, valid until a day after the code
+ * expires) and its row, in one transaction; drops pairing logins that are of no use
+ * any more. Returns the code once.
+ */
 export async function createPairingCode(
   target: AdminTarget,
   tenantId: string,
   deviceName: string,
   ttl: number = DEFAULT_PAIRING_TTL_MINUTES,
-  options: ProvisionOptions = {},
+  options: PairingCodeOptions = {},
 ): Promise<PairingCode> {
   const t = parse(uuid, tenantId, 'tenant id');
   const n = parse(name, deviceName, 'device name');
   const minutes = parse(ttlMinutes, ttl, 'expiry (minutes)');
-  const result = await admin(target, async (client) => {
-    await requireTenant(client, t);
-    // 31^8 codes: a clash with a stored hash is improbable; retry on the unique index anyway.
-    for (let attempt = 1; ; attempt++) {
-      const code = generatePairingCode();
-      try {
-        const r = await client.query<{ expires_at: Date }>(
-          `INSERT INTO counterbook.pairing_codes (tenant_id, code_hash, device_name, expires_at)
-           VALUES ($1, $2, $3, now() + make_interval(mins => $4)) RETURNING expires_at`,
-          [t, hashPairingCode(code), n, minutes],
-        );
-        return { code: formatPairingCode(code), tenantId: t, deviceName: n, expiresAt: iso(r.rows[0]!.expires_at)! };
-      } catch (error) {
-        if (isPgError(error, '23505') && attempt < 5) continue;
-        throw error;
-      }
-    }
-  });
+  const server = deviceAddress(target, options.deviceUrl);
+  const result = await admin(target, (client) =>
+    inTransaction(client, async () => {
+      await requireTenant(client, t);
+      await client.query('SELECT counterbook.admin_drop_pairing_roles()');
+      const secret = generatePairingSecret();
+      const roleName = generatePairingRoleName();
+      if (!PAIRING_ROLE_PATTERN.test(roleName)) throw new Error('internal: bad pairing role name');
+      const r = await client.query<{ expires_at: Date }>(
+        `INSERT INTO counterbook.pairing_codes (tenant_id, code_hash, role_name, device_name, expires_at)
+         VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5)) RETURNING expires_at`,
+        [t, hashPairingSecret(secret), roleName, n, minutes],
+      );
+      const expiresAt = r.rows[0]!.expires_at;
+      await client.query("SELECT counterbook.admin_create_pairing_role($1, $2, $3::timestamptz + interval '1 day')", [roleName, scramSha256Verifier(secret), expiresAt]);
+      const code = encodePairingCode({ server, roleName, secret, expiresAt: new Date(expiresAt).getTime() });
+      return { code, tenantId: t, deviceName: n, expiresAt: iso(expiresAt)!, server: describeAddress(server) } satisfies PairingCode;
+    }),
+  );
   (options.log ?? silentLogger).info('pairing code created', { tenantId: t, expiresAt: result.expiresAt });
   return result;
 }
 
 /**
- * Spends a pairing code and creates the device: its LOGIN role (member of
- * counterbook_device), its row and its device code, in one transaction.
+ * Redeems a pairing code the way a device does (pairing-code.ts `redeemPairing`): the
+ * code carries the server address, so `target` is not used; it stays for callers that
+ * pair test devices next to an admin connection.
  */
-export async function redeemPairingCode(target: AdminTarget, code: string, options: ProvisionOptions = {}): Promise<DeviceCredential> {
-  const normalized = normalizePairingCode(code);
-  if (!normalized) throw new ApiError('VALIDATION', 'That is not a pairing code: it has 8 letters and digits, like ABCD-EFGH.');
-  const credential = await admin(target, (client) =>
-    inTransaction(client, async () => {
-      const found = await client.query<{ tenant_id: string; device_name: string; expires_at: Date; used_at: Date | null; expired: boolean }>(
-        `SELECT tenant_id, device_name, expires_at, used_at, expires_at <= now() AS expired
-         FROM counterbook.pairing_codes WHERE code_hash = $1 FOR UPDATE`,
-        [hashPairingCode(normalized)],
-      );
-      const pairing = found.rows[0];
-      if (!pairing) throw new ApiError('NOT_FOUND', 'This pairing code is not valid. Check it, or create a new one.');
-      if (pairing.used_at) throw new ApiError('CONFLICT', 'This pairing code was already used. Create a new one.');
-      if (pairing.expired) throw new ApiError('CONFLICT', `This pairing code expired at ${iso(pairing.expires_at)}. Create a new one.`);
-
-      const numbered = await client.query<{ n: number }>(
-        'UPDATE counterbook.tenants SET next_device_number = next_device_number + 1 WHERE id = $1 RETURNING next_device_number - 1 AS n',
-        [pairing.tenant_id],
-      );
-      const deviceCode = `D${String(numbered.rows[0]!.n).padStart(2, '0')}`;
-      const deviceId = randomUUID();
-      const roleName = `cb_device_${deviceId.replace(/-/g, '')}`;
-      if (!DEVICE_ROLE_PATTERN.test(roleName)) throw new Error('internal: bad device role name');
-      const password = randomBytes(32).toString('base64url');
-
-      await client.query('SELECT counterbook.admin_create_device_role($1, $2)', [roleName, scramSha256Verifier(password)]);
-      await client.query(
-        `INSERT INTO counterbook.devices (tenant_id, id, name, code, role_name) VALUES ($1, $2, $3, $4, $5)`,
-        [pairing.tenant_id, deviceId, pairing.device_name, deviceCode, roleName],
-      );
-      await client.query('UPDATE counterbook.pairing_codes SET used_at = now(), device_id = $2 WHERE code_hash = $1', [hashPairingCode(normalized), deviceId]);
-      return {
-        deviceId,
-        tenantId: pairing.tenant_id,
-        deviceName: pairing.device_name,
-        deviceCode,
-        roleName,
-        password,
-        channel: tenantChannel(pairing.tenant_id),
-      } satisfies DeviceCredential;
-    }),
-  );
-  (options.log ?? silentLogger).info('device paired', { tenantId: credential.tenantId, deviceId: credential.deviceId, deviceCode: credential.deviceCode });
-  return credential;
+export async function redeemPairingCode(
+  _target: AdminTarget | null,
+  code: string,
+  options: ProvisionOptions & { localDeviceId?: string; proposedCode?: string | null } = {},
+): Promise<DeviceCredential> {
+  return redeemPairing(code, { localDeviceId: options.localDeviceId ?? randomUUID(), proposedCode: options.proposedCode ?? null, log: options.log });
 }
 
 /** Marks the device revoked, sets its role NOLOGIN and ends its open sessions where allowed. */

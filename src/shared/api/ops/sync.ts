@@ -23,6 +23,8 @@ export const syncStatusSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Of queueDepth, the changes the server refused (kept on this device with the reason; lastError names the first). Optional: added by the sync engine. */
+  rejected: z.number().int().nonnegative().optional(),
   /** Initial (or catch-up) sync progress: documents done of total, and the rate. */
   progress: z
     .object({ phase: z.enum(['pull', 'push']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), perSecond: z.number().nonnegative() })
