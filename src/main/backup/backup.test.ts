@@ -36,16 +36,16 @@ async function start(dataDir: string, host: 'test' | 'browser' = 'test'): Promis
   return core;
 }
 
-const ctx = (core: Core): CallContext => ({ connectionId: 'test', host: 'test', session: { userId: 'admin-1', name: 'Admin', role: 'admin' } });
+const ctx = (): CallContext => ({ connectionId: 'test', host: 'test', session: { userId: 'admin-1', name: 'Admin', role: 'admin' } });
 
 async function call<K extends OpName>(core: Core, op: K, input: OpInput<K>): Promise<OpOutput<K>> {
-  const result = await core.router.call(op, input, ctx(core));
+  const result = await core.router.call(op, input, ctx());
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
   return result.output as OpOutput<K>;
 }
 
 async function callError(core: Core, op: OpName, input: unknown): Promise<{ code: string; message: string }> {
-  const result = await core.router.call(op, input, ctx(core));
+  const result = await core.router.call(op, input, ctx());
   if (result.ok) throw new Error(`${op} should have failed`);
   return result.error;
 }
@@ -252,7 +252,7 @@ describe('restore', () => {
     expect(audit.slice(0, expectedAudit.length)).toEqual(expectedAudit);
     expect(verifyChain(audit)).toBeNull();
     const added = audit.slice(expectedAudit.length);
-    expect(added[0]).toMatchObject({ action: 'backup.restore', userId: ctx(core).session!.userId, resourceId: result.preRestore.id });
+    expect(added[0]).toMatchObject({ action: 'backup.restore', userId: ctx().session!.userId, resourceId: result.preRestore.id });
     expect(added.every((e) => e.action.startsWith('backup.'))).toBe(true);
     expect(actualAudit).toHaveLength(audit.length);
 
