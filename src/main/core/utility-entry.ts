@@ -4,6 +4,7 @@
 import { startCore, type Core } from './core';
 import { serveConnection } from './connection';
 import { appVersion } from './version';
+import { fileSecretBox, type SecretBox } from '../sync/client';
 
 interface PortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -25,10 +26,30 @@ if (!parentPort) {
 let core: Core | null = null;
 let nextConnection = 0;
 
+// The device's sync credential is sealed with Electron's safeStorage, which only the main
+// process can reach: each encrypt/decrypt is a request over the parent port.
+let nextSecretRequest = 0;
+const secretReplies = new Map<number, { resolve: (value: string) => void; reject: (error: Error) => void }>();
+function askMain(op: 'encrypt' | 'decrypt', data: string): Promise<string> {
+  const id = ++nextSecretRequest;
+  return new Promise((resolve, reject) => {
+    secretReplies.set(id, { resolve, reject });
+    parentPort!.postMessage({ type: 'secret', id, op, data });
+  });
+}
+const safeStorageBox: SecretBox = { kind: 'safeStorage', encrypt: (plain) => askMain('encrypt', plain), decrypt: (sealed) => askMain('decrypt', sealed) };
+
 parentPort.on('message', (event) => {
-  const message = event.data as { type?: string; dataDir?: string; windowId?: number };
+  const message = event.data as { type?: string; dataDir?: string; windowId?: number; safeStorage?: boolean; id?: number; ok?: boolean; data?: string; error?: string };
+  if (message.type === 'secret-reply' && message.id !== undefined) {
+    const waiter = secretReplies.get(message.id);
+    secretReplies.delete(message.id);
+    if (message.ok) waiter?.resolve(message.data ?? '');
+    else waiter?.reject(new Error(message.error ?? 'The system keychain refused.'));
+    return;
+  }
   if (message.type === 'start' && message.dataDir && !core) {
-    startCore({ dataDir: message.dataDir, appVersion: appVersion(), host: 'electron' })
+    startCore({ dataDir: message.dataDir, appVersion: appVersion(), host: 'electron', sync: { secretBox: message.safeStorage ? safeStorageBox : fileSecretBox() } })
       .then((started) => {
         core = started;
         parentPort.postMessage({ type: 'ready' });

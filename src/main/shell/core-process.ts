@@ -1,5 +1,16 @@
-import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { MessageChannelMain, safeStorage, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { join } from 'node:path';
+
+/** The core's sync credential, sealed with the OS keychain (safeStorage) on its behalf. */
+function sealOrOpen(id: number, op: 'encrypt' | 'decrypt' | undefined, data: string): { type: 'secret-reply'; id: number; ok: boolean; data?: string; error?: string } {
+  try {
+    if (op === 'encrypt') return { type: 'secret-reply', id, ok: true, data: safeStorage.encryptString(data).toString('base64') };
+    if (op === 'decrypt') return { type: 'secret-reply', id, ok: true, data: safeStorage.decryptString(Buffer.from(data, 'base64')) };
+    return { type: 'secret-reply', id, ok: false, error: 'Unknown keychain request.' };
+  } catch (error) {
+    return { type: 'secret-reply', id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /**
  * Runs the core in a utilityProcess, so SQLite work and sync never stall window
@@ -21,7 +32,11 @@ export class CoreProcess {
     const child = utilityProcess.fork(join(__dirname, 'core.js'), [], { serviceName: 'Counterbook core', stdio: 'inherit' });
     this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
-      child.on('message', (message: { type?: string; message?: string }) => {
+      child.on('message', (message: { type?: string; message?: string; id?: number; op?: 'encrypt' | 'decrypt'; data?: string }) => {
+        if (message.type === 'secret') {
+          child.postMessage(sealOrOpen(message.id ?? 0, message.op, message.data ?? ''));
+          return;
+        }
         if (message.type === 'ready') resolve();
         if (message.type === 'fatal') {
           reject(new Error(message.message));
@@ -37,7 +52,7 @@ export class CoreProcess {
         for (const contents of this.windows) void this.connect(contents);
       });
     });
-    child.postMessage({ type: 'start', dataDir: this.dataDir });
+    child.postMessage({ type: 'start', dataDir: this.dataDir, safeStorage: safeStorage.isEncryptionAvailable() });
     return this.ready;
   }
 
