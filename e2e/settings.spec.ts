@@ -3,17 +3,12 @@
 // unsaved-changes guard, a logo picked from a file, and pairing with a bad code.
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import * as fixtures from './fixtures';
-import { expect, test } from './fixtures';
+import { expect, setupShop, test } from './fixtures';
 
-/** Past the first-run setup or the sign-in screen, whichever the app shows (the fixture may already have done it). */
+/** Past the first-run setup or the sign-in screen (person tiles or a preselected person), whichever the app shows. */
 async function ready(page: Page): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Areas' });
-  const setupShop = (fixtures as Record<string, unknown>).setupShop as ((page: Page) => Promise<unknown>) | undefined;
-  const setupOrSignIn = page.getByRole('heading', { name: 'Set up your shop' }).or(page.getByLabel('PIN or password', { exact: true }));
-  await expect(nav.or(setupOrSignIn).first()).toBeVisible({ timeout: 20_000 });
-  if ((await setupOrSignIn.count()) > 0 && setupShop) await setupShop(page);
-  await expect(nav).toBeVisible();
+  await setupShop(page);
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
 }
 
 async function openArea(page: Page, label: string): Promise<void> {

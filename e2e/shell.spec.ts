@@ -15,6 +15,17 @@ const AREAS = [
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Areas' });
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+/** The Counter's Sell tab, which takes focus when the Counter opens. */
+const sellSearch = (page: Page) => page.getByRole('combobox', { name: 'Search products or scan a barcode' });
+const pingForm = (page: Page) => page.getByRole('region', { name: 'Check the connection to the core' });
+
+/** Settings keeps the ping form and the device status in its Device section. */
+async function openDeviceSettings(page: Page): Promise<void> {
+  await expect(h1(page)).toHaveText('Settings');
+  const tab = page.getByRole('tablist', { name: 'Settings sections' }).getByRole('tab', { name: 'Device', exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
 
 async function expectArea(page: Page, area: (typeof AREAS)[number], token: string): Promise<void> {
   await expect(h1(page)).toHaveText(area.label);
@@ -37,9 +48,12 @@ test('every area opens by its keyboard shortcut, also while typing in a field', 
   for (const area of AREAS) {
     await app.keyboard.press(area.key);
     await expectArea(app, area, host.token);
+    // The Counter puts the cursor in the Sell search box: the next shortcut is pressed from inside it.
+    if (area.id === 'counter') await expect(sellSearch(app)).toBeFocused();
   }
   // From inside the ping message input on Settings.
-  await app.getByRole('textbox', { name: 'Message' }).focus();
+  await openDeviceSettings(app);
+  await pingForm(app).getByRole('textbox', { name: 'Message' }).focus();
   await app.keyboard.press('Alt+2');
   await expectArea(app, AREAS[1], host.token);
   // Focus moves to the new screen's heading, for keyboard and screen-reader users.
@@ -61,14 +75,34 @@ test('the area survives a reload and the Back button', async ({ app, host }) => 
 
 test('keyboard shortcuts help opens with ? and F1, but ? still types in a field', async ({ app }) => {
   const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  // On a screen without a focused field, ? opens the help.
+  await app.keyboard.press('Alt+2');
+  await expect(h1(app)).toHaveText('Orders');
+  await expect(h1(app)).toBeFocused();
   await app.keyboard.press('?');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('row', { name: /Open People & balances/ })).toContainText('Alt+3');
   await app.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
+  // The Counter's Sell tab puts the cursor in its search box: ? is typed there, and F1 still opens the help.
+  await app.keyboard.press('Alt+1');
+  const search = sellSearch(app);
+  await expect(search).toBeFocused();
+  await app.keyboard.press('?');
+  await expect(search).toHaveValue('?');
+  await expect(dialog).toBeHidden();
+  await app.keyboard.press('F1');
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('?');
+
+  // The same in any text field (the ping message on Settings).
   await app.keyboard.press('Alt+7');
-  const input = app.getByRole('textbox', { name: 'Message' });
+  await openDeviceSettings(app);
+  const input = pingForm(app).getByRole('textbox', { name: 'Message' });
   await input.fill('');
   await input.press('?');
   await expect(input).toHaveValue('?');
@@ -77,22 +111,44 @@ test('keyboard shortcuts help opens with ? and F1, but ? still types in a field'
   await expect(dialog).toBeVisible();
 });
 
-test('the skip link moves focus to the screen', async ({ app }) => {
-  await expect(h1(app)).toHaveText('Counter');
-  await app.keyboard.press('Tab');
-  const skip = app.getByRole('link', { name: 'Skip to content' });
+test('the skip link is the first Tab stop and moves focus to the screen', async ({ page, host }) => {
+  // A fresh load of a screen without a focused field: focus starts at the top of the page.
+  await page.goto(`${host.url}#/orders`);
+  await setupShop(page);
+  await expect(h1(page)).toHaveText('Orders');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).not.toBeInViewport();
+  await page.keyboard.press('Tab');
   await expect(skip).toBeFocused();
-  await app.keyboard.press('Enter');
-  await expect(app.getByRole('main')).toBeFocused();
-  expect(new URL(app.url()).hash).toBe('#/counter');
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  expect(new URL(page.url()).hash).toBe('#/orders');
+
+  // The Counter starts in the Sell search box; the skip link is still reachable: Shift+Tab walks back to it
+  // through the navigation and the header, and it is the first stop of the page.
+  await page.keyboard.press('Alt+1');
+  await expect(sellSearch(page)).toBeFocused();
+  const isFocused = () => skip.evaluate((el) => el === document.activeElement);
+  for (let presses = 0; presses < 20 && !(await isFocused()); presses++) await page.keyboard.press('Shift+Tab');
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(skip).not.toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  expect(new URL(page.url()).hash).toBe('#/counter');
 });
 
 test('Settings: a ping round-trips through the core', async ({ app }) => {
   await nav(app).getByRole('link', { name: 'Settings', exact: true }).click();
+  await openDeviceSettings(app);
+  const form = pingForm(app);
   const message = `hello from e2e ${Date.now()}`;
-  await app.getByRole('textbox', { name: 'Message' }).fill(message);
-  await app.getByRole('button', { name: 'Send ping' }).click();
-  const echo = app.getByRole('status').filter({ hasText: 'The core echoed' });
+  await form.getByRole('textbox', { name: 'Message' }).fill(message);
+  await form.getByRole('button', { name: 'Send ping' }).click();
+  const echo = form.getByRole('status').filter({ hasText: 'The core echoed' });
   await expect(echo).toContainText(`“${message}”`);
   await expect(echo).toContainText(/\d+(\.\d)? m?s round trip/);
   await expect(app.getByRole('alert')).toHaveCount(0);
@@ -100,33 +156,60 @@ test('Settings: a ping round-trips through the core', async ({ app }) => {
 
 test('Settings: a message over 200 characters comes back as a VALIDATION error', async ({ app }) => {
   await app.keyboard.press('Alt+7');
-  const input = app.getByRole('textbox', { name: 'Message' });
+  await openDeviceSettings(app);
+  const form = pingForm(app);
+  const input = form.getByRole('textbox', { name: 'Message' });
   await input.fill('x'.repeat(201));
   await expect(input).toHaveValue('x'.repeat(201));
-  await app.getByRole('button', { name: 'Send ping' }).click();
-  const alert = app.getByRole('alert');
+  await form.getByRole('button', { name: 'Send ping' }).click();
+  const alert = form.getByRole('alert');
   await expect(alert).toContainText('VALIDATION');
   await expect(alert).toContainText('Invalid input: message: Keep the message under 200 characters.');
   await expect(input).toHaveAttribute('aria-invalid', 'true');
-  await expect(app.getByText('Keep the message under 200 characters.', { exact: true })).toBeVisible();
+  await expect(form.getByText('Keep the message under 200 characters.', { exact: true })).toBeVisible();
   await expect(app.getByRole('status').filter({ hasText: 'The core echoed' })).toHaveCount(0);
 });
 
 test('Settings: About this device shows the core status', async ({ app, host }) => {
   await app.keyboard.press('Alt+7');
+  await openDeviceSettings(app);
   const about = app.getByRole('region', { name: 'About this device' });
   await expect(about).toContainText('Browser (local host)');
   await expect(about).toContainText(host.dataDir);
   await expect(about).toContainText('Ready');
 });
 
-test('Sync shows the live sync status', async ({ app }) => {
+test('Sync shows the live sync status', async ({ app, browser, host }) => {
   await app.keyboard.press('Alt+6');
-  await expect(app.getByText('This device is not paired with a server.')).toBeVisible();
-  await expect(app.getByRole('main').getByText('Off', { exact: true })).toBeVisible();
-  await expect(app.getByRole('main')).toContainText('0 changes');
-  const lastReceived = app.getByRole('main').locator('dl').filter({ has: app.getByRole('term').filter({ hasText: 'Last received' }) });
-  await expect(lastReceived.getByRole('definition').first()).toHaveText('never');
+  await expect(h1(app)).toHaveText('Sync');
+  // Not paired: the pairing card says so (its "off" state is explained there, not repeated as a badge).
+  const pair = app.getByRole('region', { name: 'Pair this device' });
+  await expect(pair).toContainText('This device is not connected to the business’s server');
+  await expect(pair.getByRole('textbox', { name: 'Pairing code' })).toBeEditable();
+  await expect(pair.getByRole('button', { name: 'Pair' })).toBeDisabled();
+  await expect(app.getByRole('status', { name: 'Status' })).toContainText('Sync: Off');
+
+  const status = app.getByRole('region', { name: 'Sync status' });
+  const stat = (label: string) => status.locator('dl').filter({ has: app.getByRole('term').filter({ hasText: label }) }).getByRole('definition').first();
+  await expect(stat('Last received')).toHaveText('never');
+  await expect(stat('Last sent')).toHaveText('never');
+  await expect(stat('Lag')).toHaveText('not measured');
+  await expect(stat('Conflicts')).toHaveText('0');
+  await expect(stat('Last error')).toHaveText('none');
+  // Changes made before pairing wait in the queue (they go up once paired), so the count depends on
+  // what earlier tests did; a new change (another window signing in is audited) shows up live.
+  const waiting = stat('Waiting to send');
+  await expect(waiting).toHaveText(/^\d+ changes?$/);
+  const queued = async (): Promise<number> => Number(/^\d+/.exec((await waiting.textContent()) ?? '')?.[0]);
+  const before = await queued();
+  const other = await browser.newPage();
+  try {
+    await other.goto(host.url);
+    await setupShop(other);
+  } finally {
+    await other.close();
+  }
+  await expect.poll(queued).toBeGreaterThan(before);
 });
 
 test('the status bar shows the connection, the store and sync', async ({ app }) => {
