@@ -63,16 +63,22 @@ describe('first-run setup and sign-in', () => {
   });
 
   it('never stores, logs or audits the PIN in plain text or a fast hash', async () => {
-    const owner = await t.call('auth.setup', SETUP, t.ctx(null));
-    await t.call('auth.signIn', { userId: owner.userId, pin: '999999' }, t.ctx(null)).catch(() => undefined);
-    await t.call('auth.signIn', { userId: owner.userId, pin: SETUP.pin }, t.ctx(null));
+    // Passwords, not digits: a 6-digit PIN could turn up by chance inside an id or a timestamp.
+    const secret = 'amber-lantern-7-quokka';
+    const wrong = 'wrong-guess-zebra-42';
+    const owner = await t.call('auth.setup', { ...SETUP, pin: secret }, t.ctx(null));
+    await t.call('auth.signIn', { userId: owner.userId, pin: wrong }, t.ctx(null)).catch(() => undefined);
+    await t.call('auth.signIn', { userId: owner.userId, pin: secret }, t.ctx(null));
     await t.core.close();
     const { createHash } = await import('node:crypto');
-    const fast = ['sha1', 'sha256', 'md5'].map((a) => createHash(a).update(SETUP.pin).digest('hex'));
+    const fast = ['sha1', 'sha256', 'md5'].map((a) => createHash(a).update(secret).digest('hex'));
+    let scanned = '';
     for (const file of allFiles(t.dir)) {
       const text = readFileSync(file).toString('latin1');
-      for (const secret of [SETUP.pin, '999999', ...fast]) expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
+      scanned += file;
+      for (const s of [secret, wrong, ...fast]) expect(text.includes(s), `${s} in ${file}`).toBe(false);
     }
+    expect(scanned).toContain('counterbook.sqlite');
   });
 
   it('checks a manager override PIN and refuses non-managers', async () => {
