@@ -50,7 +50,7 @@ export function ShortcutsHelp({ areas, opened, onClose }: ShortcutsHelpProps) {
             </Row>
           ))}
           <Row keys={<Keys keys={['F1']} />}>Show these shortcuts</Row>
-          <Row keys={<Keys keys={['?']} />}>Show these shortcuts (outside a text field)</Row>
+          <Row keys={<Keys keys={['?']} />}>Show these shortcuts (outside a text field; on Sell, keys go to the search box, so use F1)</Row>
           <Row keys={<Keys keys={['Esc']} />}>Close a dialog</Row>
           <Row keys={<Keys keys={['Tab', 'Shift+Tab']} />}>Move between controls</Row>
         </Table.Tbody>
