@@ -10,6 +10,7 @@
 //
 // Pass the returned request to the write path as it is (a copy made with spread keeps
 // the proof; a request built by hand with `overrideBy` does not pass the lock rules).
+import { MANAGER_ROLES } from '@shared/auth/permissions';
 import { ApiError } from '@shared/api/errors';
 import type { OverrideInput } from '@shared/api/ops/locks';
 import type { Role } from '@shared/auth/permissions';
@@ -17,7 +18,7 @@ import type { CallContext } from '../core/router';
 import type { Actor, WriteRequest } from '../store/write-path';
 
 /** Roles that may authorise an override. */
-export const OVERRIDE_ROLES: readonly Role[] = ['manager', 'admin'];
+export const OVERRIDE_ROLES: readonly Role[] = MANAGER_ROLES;
 
 /** Checks a manager's PIN sign-off and returns that manager, or throws. */
 export type PinVerifier = (input: { managerId: string; pin: string; reason: string }) => Promise<Actor> | Actor;

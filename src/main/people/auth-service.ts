@@ -1,4 +1,5 @@
 import { ApiError } from '@shared/api/errors';
+import { isManagerRole } from '@shared/auth/permissions';
 import type { AuthState, ManagerOverride, SessionInfo } from '@shared/api/ops/auth';
 import { ROLE_PERMISSIONS, roleHas, type Role } from '@shared/auth/permissions';
 import { newId } from '@shared/ids';
@@ -21,8 +22,6 @@ export interface AuthServiceDeps {
 export function sessionInfo(session: Session): SessionInfo {
   return { ...session, permissions: [...ROLE_PERMISSIONS[session.role]] };
 }
-
-const MANAGER_ROLES: Role[] = ['admin', 'manager'];
 
 /**
  * Sign-in on a shared device, offline: PINs are checked against the scrypt hashes that
@@ -144,7 +143,7 @@ export class AuthService {
    */
   async verifyOverride(override: ManagerOverride): Promise<{ managerId: string; managerName: string }> {
     const manager = await this.checkPin(override.managerId, override.pin, 'auth.override');
-    if (!MANAGER_ROLES.includes(manager.role)) throw new ApiError('FORBIDDEN', `${manager.name} is not a manager and cannot approve this.`);
+    if (!isManagerRole(manager.role)) throw new ApiError('FORBIDDEN', `${manager.name} is not a manager and cannot approve this.`);
     return { managerId: manager.id, managerName: manager.name };
   }
 

@@ -1,4 +1,5 @@
 import { ApiError } from '@shared/api/errors';
+import { isManagerRole } from '@shared/auth/permissions';
 import type { Person } from '@shared/api/ops/people';
 import { newId } from '@shared/ids';
 import type { UserDoc } from '@shared/schema';
@@ -96,7 +97,7 @@ export function peopleHandlers(core: CoreServices, auth: AuthService, invitation
       return core.writes.run({ action: 'client.assignManager', actor }, async (tx) => {
         const [client, manager] = await Promise.all([tx.get('users', clientId), tx.get('users', managerId)]);
         if (!client || client.role !== 'client') throw new ApiError('NOT_FOUND', 'No such client.');
-        if (!manager || !['manager', 'admin'].includes(manager.role)) throw new ApiError('VALIDATION', `${manager?.name ?? 'That person'} is not a manager.`);
+        if (!manager || !isManagerRole(manager.role)) throw new ApiError('VALIDATION', `${manager?.name ?? 'That person'} is not a manager.`);
         const existing = await core.store.db.collections.clientManagers.find({ selector: { clientId } }).exec();
         for (const e of existing) await tx.remove('clientManagers', e.id);
         const doc = await tx.insert('clientManagers', { id: newId(), clientId, managerId, assignedAt: tx.now, assignedBy: actor.userId });

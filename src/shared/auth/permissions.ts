@@ -53,6 +53,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   client: ['session', 'orders.read'],
 };
 
+/** Roles that may approve on the spot (overrides of limits and locks) and look after clients. */
+export const MANAGER_ROLES: readonly Role[] = ['manager', 'admin'];
+
+export function isManagerRole(role: Role): boolean {
+  return MANAGER_ROLES.includes(role);
+}
+
 export function roleHas(role: Role, permission: Permission): boolean {
   return permission === 'public' || ROLE_PERMISSIONS[role].includes(permission);
 }

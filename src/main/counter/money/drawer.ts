@@ -4,6 +4,7 @@
 // or a manager's id and PIN given by the cashier's screen (recorded as overrideBy).
 // Expected cash = the day's Z report cash figure (float + cash sales - cash refunds +
 // cash in - cash out - cash expenses +/- reversals), see src/shared/counter/day-close.ts.
+import { isManagerRole } from '@shared/auth/permissions';
 import { ApiError } from '@shared/api/errors';
 import type { DrawerMovement } from '@shared/api/ops/counter-money';
 import type { ManagerOverride } from '@shared/api/ops/auth';
@@ -16,7 +17,6 @@ import type { AuthService } from '../../people/auth-service';
 import type { WriteRequest } from '../../store/write-path';
 import { refuseFuture, rule, type MoneyContext } from './context';
 
-const MANAGERS = new Set(['manager', 'admin']);
 
 export interface RegisterDay {
   sales: SaleDoc[];
@@ -82,7 +82,7 @@ export class DrawerService {
 
   /** A manager's session, or a verified manager PIN: what a drawer opening without a sale needs. */
   private async approved(ctx: CallContext, base: WriteRequest, approval: ManagerOverride | undefined, what: string): Promise<WriteRequest> {
-    if (ctx.session && MANAGERS.has(ctx.session.role)) return base;
+    if (ctx.session && isManagerRole(ctx.session.role)) return base;
     if (!approval) {
       throw new ApiError('FORBIDDEN', `${what} opens the drawer without a sale, so a manager must approve it: ask a manager to enter their PIN.`, [
         { path: 'approval', message: 'A manager’s approval is needed.' },

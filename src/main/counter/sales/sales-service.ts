@@ -6,6 +6,7 @@
 // invoice counter, the customer-credit entry, the drawer entry) is planned in ONE
 // write-path run, so it commits together or not at all: a refused or failed finalise
 // consumes no number.
+import { isManagerRole } from '@shared/auth/permissions';
 import { ApiError } from '@shared/api/errors';
 import type { ManagerOverride } from '@shared/api/ops/auth';
 import type { Cart, CartLine, CreditNote, DiscountInput, ParkedSale, PaymentInputDto, Sale, SaleSummary } from '@shared/api/ops/counter-sales';
@@ -22,7 +23,6 @@ import type { Catalog } from './catalog';
 import { DescendingIndex, decodeCursor, encodeCursor, plain, type Position } from './desc-index';
 import { rules, salePath, toApiError } from './rule-errors';
 
-const MANAGER_ROLES = new Set(['manager', 'admin']);
 
 export interface Approval {
   managerId: string;
@@ -111,7 +111,7 @@ export class SalesService {
 
   /** Throws FORBIDDEN (issue path 'override') unless a manager is signed in or approved. */
   static needsManager(ctx: CallContext, approval: Approval | null, message: string): void {
-    if (approval || (ctx.session && MANAGER_ROLES.has(ctx.session.role))) return;
+    if (approval || (ctx.session && isManagerRole(ctx.session.role))) return;
     const full = `${message} Ask a manager to approve it with their PIN.`;
     throw new ApiError('FORBIDDEN', full, [{ path: 'override', message: full }]);
   }
@@ -322,7 +322,7 @@ export class SalesService {
       let available: number | undefined;
       if (hasCredit && customer) {
         balance = await this.balanceOf(customer.id);
-        const managerOk = !!approval || (ctx.session && MANAGER_ROLES.has(ctx.session.role));
+        const managerOk = !!approval || (ctx.session && isManagerRole(ctx.session.role));
         if (!managerOk) available = (customer.creditLimitMinor ?? 0) - balance;
       }
       let settled;
