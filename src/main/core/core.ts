@@ -15,7 +15,7 @@ import { ApiError } from '@shared/api/errors';
 import { BackupService } from '../backup/service';
 import { backupHandlers } from '../backup/handlers';
 import { auditHandlers } from '../audit/handlers';
-import { installLockRules, setPinVerifier } from '../locks';
+import { installLockRules, ManagerOverrides } from '../locks';
 import { locksHandlers } from '../locks/handlers';
 import { AuthService } from '../people/auth-service';
 import { InvitationService } from '../people/invitations';
@@ -102,13 +102,10 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
   };
 
   const auth = new AuthService({ store, writes, logger });
-  // Manager sign-off with a PIN for overrides of locks (closed days): People checks the PIN.
-  setPinVerifier(async (o) => {
-    const m = await auth.verifyOverride(o);
-    return { userId: m.managerId, name: m.managerName };
-  });
+  // Every manager approval (limits, drawer, closed days) goes through this one; People checks the PIN.
+  const overrides = new ManagerOverrides(auth);
   const invitations = new InvitationService(store, writes);
-  const counterMoney = startCounterMoney(services, auth);
+  const counterMoney = startCounterMoney(services, overrides);
 
   const backups = new BackupService(services, { restart: shared.restart, schedule: options.host === 'electron' || options.host === 'browser' });
   await backups.start();
@@ -122,7 +119,7 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
     ...locksHandlers(services),
     ...authHandlers(services, auth),
     ...peopleHandlers(services, auth, invitations),
-    ...counterSalesHandlers(services, auth),
+    ...counterSalesHandlers(services, overrides),
     ...settingsHandlers(services),
     ...counterMoney.handlers,
   };

@@ -7,7 +7,7 @@ import { completedOrderRule, finalisedSaleRule } from './record-locks';
 
 export { ClosedDays, DAY_LOCKED_COLLECTIONS, dayLockRule } from './day-locks';
 export { ORDER_REOPEN_ACTION, completedOrderRule, finalisedSaleRule } from './record-locks';
-export { OVERRIDE_ROLES, setPinVerifier, verifiedOverride, verifyOverride, withOverride, type PinVerifier } from './override';
+export { ManagerOverrides, requireManager, verifiedOverride, type PinChecker } from './override';
 export { ReviewLeases, currentHolder, DEFAULT_REVIEW_TIMEOUT_MS } from './review-leases';
 
 /** Registers every lock rule on the write path (the core does this once at start). */

@@ -7,7 +7,7 @@ import { silentLogger } from '../core/log';
 import type { CallContext } from '../core/router';
 import { openStore, type Store } from '../store/open-store';
 import { WritePath, type WriteRequest } from '../store/write-path';
-import { installLockRules, ORDER_REOPEN_ACTION, ReviewLeases, currentHolder, setPinVerifier, verifiedOverride, withOverride, type ClosedDays } from '.';
+import { installLockRules, ManagerOverrides, ORDER_REOPEN_ACTION, ReviewLeases, currentHolder, requireManager, verifiedOverride, type ClosedDays } from '.';
 import { dayClose, drawerMovement, expense, order, orderGroup, sale, user } from './test-fixtures';
 
 let dir: string;
@@ -18,6 +18,15 @@ let now: number;
 const clock = () => now;
 const cashier = { userId: 'cashier-1', name: 'Cashier Chao' };
 const manager = { userId: 'manager-1', name: 'Manager Mo' };
+
+/** PIN checks stand in for People's AuthService: manager-1's PIN is 482913. */
+const overrides = new ManagerOverrides({
+  verifyOverride: async ({ managerId, pin }) => {
+    if (managerId !== manager.userId || pin !== '482913') throw Object.assign(new Error('Wrong PIN.'), { code: 'UNAUTHENTICATED' });
+    return { managerId: manager.userId, managerName: manager.name };
+  },
+});
+const withOverride = (request: WriteRequest, context: CallContext, input: Parameters<ManagerOverrides['apply']>[2]) => overrides.apply(request, context, input);
 
 function ctx(role: Role, who = role === 'cashier' ? cashier : manager): CallContext {
   return { connectionId: 'test', host: 'test', session: { userId: who.userId, name: who.name, role } };
@@ -96,26 +105,28 @@ describe('closed days', () => {
     const proven = await withOverride({ action: 'expense.correct', actor: manager }, ctx('admin'), { reason: 'Receipt found' });
     await expect(insert({ ...proven, reason: 'something else' }, 'expenses', expense())).rejects.toMatchObject({ code: 'LOCKED' });
     await expect(withOverride({ action: 'x', actor: cashier }, ctx('cashier'), { reason: 'please' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(withOverride({ action: 'x', actor: cashier }, ctx('cashier'), { reason: 'please', managerId: 'manager-1', pin: '1234' })).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-    });
   });
 
-  it('accepts a PIN sign-off through the plugged-in verifier', async () => {
-    const off = setPinVerifier(({ managerId, pin }) => {
-      if (managerId !== 'manager-1' || pin !== '482913') throw Object.assign(new Error('Wrong PIN.'), { code: 'UNAUTHENTICATED' });
-      return manager;
-    });
-    try {
-      await insert({ action: 'day.close', actor: manager }, 'dayCloses', dayClose());
-      await expect(withOverride({ action: 'x', actor: cashier }, ctx('cashier'), { reason: 'fix', managerId: 'manager-1', pin: '000000' })).rejects.toThrow('Wrong PIN.');
-      const request = await withOverride({ action: 'expense.correct', actor: cashier }, ctx('cashier'), { reason: 'fix it', managerId: 'manager-1', pin: '482913' });
-      const fix = expense();
-      await insert(request, 'expenses', fix);
-      expect((await auditOf(fix.id))[0]).toMatchObject({ userId: 'cashier-1', overrideBy: 'manager-1', reason: 'fix it' });
-    } finally {
-      off();
-    }
+  it('accepts a PIN sign-off checked by People, and keeps the request’s own reason', async () => {
+    await insert({ action: 'day.close', actor: manager }, 'dayCloses', dayClose());
+    await expect(withOverride({ action: 'x', actor: cashier }, ctx('cashier'), { reason: 'fix', managerId: 'manager-1', pin: '000000' })).rejects.toThrow('Wrong PIN.');
+    await expect(withOverride({ action: 'x', actor: cashier }, ctx('cashier'), { reason: 'fix', managerId: 'manager-1' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const request = await withOverride({ action: 'expense.void', actor: cashier, reason: 'Entered twice' }, ctx('cashier'), { reason: 'fix it', managerId: 'manager-1', pin: '482913' });
+    const fix = expense();
+    await insert(request, 'expenses', fix);
+    expect((await auditOf(fix.id))[0]).toMatchObject({ userId: 'cashier-1', overrideBy: 'manager-1', reason: 'Entered twice (approved: fix it)' });
+  });
+
+  it('requireManager: passes for a manager or a verified approval, asks for a PIN otherwise', async () => {
+    const plain = { action: 'sale.finalise', actor: cashier };
+    expect(() => requireManager(ctx('manager'), plain, 'Discount over the limit.')).not.toThrow();
+    expect(() => requireManager(ctx('cashier'), plain, 'Discount over the limit.')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: 'Discount over the limit. Ask a manager to approve it with their PIN.', issues: [expect.objectContaining({ path: 'override' })] }),
+    );
+    // overrideBy set by hand is not an approval.
+    expect(() => requireManager(ctx('cashier'), { ...plain, overrideBy: 'manager-1', reason: 'ok' }, 'Discount over the limit.')).toThrow();
+    const approved = await withOverride(plain, ctx('cashier'), { reason: 'regular customer', managerId: 'manager-1', pin: '482913' });
+    expect(() => requireManager(ctx('cashier'), approved, 'Discount over the limit.')).not.toThrow();
   });
 
   it('sees a close that arrives without the write path (e.g. by sync)', async () => {

@@ -1,6 +1,6 @@
 import { ApiError } from '@shared/api/errors';
 import { isManagerRole } from '@shared/auth/permissions';
-import type { AuthState, ManagerOverride, SessionInfo } from '@shared/api/ops/auth';
+import type { AuthState, PinSignOff, SessionInfo } from '@shared/api/ops/auth';
 import { ROLE_PERMISSIONS, roleHas, type Role } from '@shared/auth/permissions';
 import { newId } from '@shared/ids';
 import { SHOP_PROFILE_ID, type UserDoc } from '@shared/schema';
@@ -141,7 +141,7 @@ export class AuthService {
    * A manager's on-the-spot approval: their PIN and a reason. Returns who approved; the
    * caller passes `overrideBy` and `reason` to the write path so the audit entry names both.
    */
-  async verifyOverride(override: ManagerOverride): Promise<{ managerId: string; managerName: string }> {
+  async verifyOverride(override: PinSignOff): Promise<{ managerId: string; managerName: string }> {
     const manager = await this.checkPin(override.managerId, override.pin, 'auth.override');
     if (!isManagerRole(manager.role)) throw new ApiError('FORBIDDEN', `${manager.name} is not a manager and cannot approve this.`);
     return { managerId: manager.id, managerName: manager.name };

@@ -12,12 +12,13 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
 import { create } from 'zustand';
-import type { ManagerOverride } from '@shared/api/ops/auth';
+import type { PinSignOff } from '@shared/api/ops/auth';
 import { fieldError } from '../api/errors';
 import { useApiCall, useApiQuery } from '../api/hooks';
 import { ApiErrorAlert } from './ApiErrorAlert';
 
-export type Override = ManagerOverride;
+/** What the dialog returns, passed as the action's `override`. */
+export type Override = PinSignOff;
 
 interface PendingRequest {
   id: number;

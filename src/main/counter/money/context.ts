@@ -6,6 +6,7 @@ import { dayKey, isValidTimeZone } from '@shared/dates';
 import { SHOP_PROFILE_ID, type CollectionDocTypes, type ShopProfileDoc } from '@shared/schema';
 import type { RxCollection } from 'rxdb';
 import type { CoreServices } from '../../core/core';
+import type { ManagerOverrides } from '../../locks';
 import { SourceIndex } from './source';
 
 export interface Shop {
@@ -32,7 +33,11 @@ export class MoneyContext {
   readonly sources: Sources;
   private shop: Shop | null = null;
 
-  constructor(readonly core: CoreServices) {
+  constructor(
+    readonly core: CoreServices,
+    /** Manager approvals (drawer without a sale, closed-day corrections). */
+    readonly overrides: ManagerOverrides,
+  ) {
     const { db, sqlite } = core.store;
     const src = <N extends keyof Docs>(name: N, fields: string[]) =>
       new SourceIndex<Docs[N] & { id: string }>(sqlite, db.collections[name] as unknown as RxCollection, fields);

@@ -28,8 +28,8 @@ describe('cash drawer and day close', () => {
 
     // Cash in/out open the drawer without a sale: a cashier needs a manager's PIN, a manager does not.
     expect(await t.fail('counter.drawerCash', { direction: 'in', amountMinor: 20_000, reason: 'Change from the bank' }, cashier)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('manager') });
-    expect(await t.fail('counter.drawerCash', { direction: 'in', amountMinor: 20_000, reason: 'Change', approval: { ...approval(), pin: '000000' } }, cashier)).toMatchObject({ code: 'UNAUTHENTICATED' });
-    await t.call('counter.drawerCash', { direction: 'in', amountMinor: 20_000, reason: 'Change from the bank', approval: approval() }, cashier);
+    expect(await t.fail('counter.drawerCash', { direction: 'in', amountMinor: 20_000, reason: 'Change', override: { ...approval(), pin: '000000' } }, cashier)).toMatchObject({ code: 'UNAUTHENTICATED' });
+    await t.call('counter.drawerCash', { direction: 'in', amountMinor: 20_000, reason: 'Change from the bank', override: approval() }, cashier);
     await t.call('counter.drawerCash', { direction: 'out', amountMinor: 10_000, reason: 'Banked' }, manager);
     const repaid = await t.call('counter.creditRepayment', { customerId: x, amountMinor: 50_000, method: 'cash' }, cashier);
     expect(repaid.balanceMinor).toBe(70_000);

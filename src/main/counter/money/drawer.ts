@@ -4,16 +4,15 @@
 // or a manager's id and PIN given by the cashier's screen (recorded as overrideBy).
 // Expected cash = the day's Z report cash figure (float + cash sales - cash refunds +
 // cash in - cash out - cash expenses +/- reversals), see src/shared/counter/day-close.ts.
-import { isManagerRole } from '@shared/auth/permissions';
 import { ApiError } from '@shared/api/errors';
 import type { DrawerMovement } from '@shared/api/ops/counter-money';
-import type { ManagerOverride } from '@shared/api/ops/auth';
+import type { OverrideInput } from '@shared/api/ops/auth';
 import { amountText, buildZReport, type ZReport } from '@shared/counter';
 import { newId } from '@shared/ids';
 import type { CreditNoteDoc, DrawerMovementDoc, ExpenseDoc, SaleDoc } from '@shared/schema';
 import { actorOf } from '../../core/actor';
 import type { CallContext } from '../../core/router';
-import type { AuthService } from '../../people/auth-service';
+import { requireManager } from '../../locks';
 import type { WriteRequest } from '../../store/write-path';
 import { refuseFuture, rule, type MoneyContext } from './context';
 
@@ -47,10 +46,7 @@ export function toMovement(m: DrawerMovementDoc, reversedBy = ''): DrawerMovemen
 }
 
 export class DrawerService {
-  constructor(
-    private readonly m: MoneyContext,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly m: MoneyContext) {}
 
   /** Everything of one register's day that the Z report adds up. */
   registerDay(day: string, deviceId = this.m.deviceId): RegisterDay {
@@ -80,16 +76,11 @@ export class DrawerService {
     );
   }
 
-  /** A manager's session, or a verified manager PIN: what a drawer opening without a sale needs. */
-  private async approved(ctx: CallContext, base: WriteRequest, approval: ManagerOverride | undefined, what: string): Promise<WriteRequest> {
-    if (ctx.session && isManagerRole(ctx.session.role)) return base;
-    if (!approval) {
-      throw new ApiError('FORBIDDEN', `${what} opens the drawer without a sale, so a manager must approve it: ask a manager to enter their PIN.`, [
-        { path: 'approval', message: 'A manager’s approval is needed.' },
-      ]);
-    }
-    const manager = await this.auth.verifyOverride(approval);
-    return { ...base, overrideBy: manager.managerId, reason: approval.reason };
+  /** Opening the drawer without a sale needs a manager: their session, or their approval at this screen. */
+  private async approved(ctx: CallContext, base: WriteRequest, override: OverrideInput | undefined, what: string): Promise<WriteRequest> {
+    const request = await this.m.overrides.apply(base, ctx, override);
+    requireManager(ctx, request, `${what} opens the drawer without a sale, so a manager must approve it.`);
+    return request;
   }
 
   async float(ctx: CallContext, amountMinor: number, reason?: string): Promise<DrawerMovement> {
@@ -122,12 +113,12 @@ export class DrawerService {
     return toMovement(doc);
   }
 
-  async cash(ctx: CallContext, input: { direction: 'in' | 'out'; amountMinor: number; reason: string; approval?: ManagerOverride | undefined }): Promise<DrawerMovement> {
+  async cash(ctx: CallContext, input: { direction: 'in' | 'out'; amountMinor: number; reason: string; override?: OverrideInput | undefined }): Promise<DrawerMovement> {
     const shop = await this.m.shopSettings();
     const day = await this.m.today();
     const registerId = await this.m.registerId();
     const actor = actorOf(ctx);
-    const request = await this.approved(ctx, { action: input.direction === 'in' ? 'drawer.cashIn' : 'drawer.cashOut', actor, reason: input.reason }, input.approval, input.direction === 'in' ? 'Putting cash in' : 'Taking cash out');
+    const request = await this.approved(ctx, { action: input.direction === 'in' ? 'drawer.cashIn' : 'drawer.cashOut', actor, reason: input.reason }, input.override, input.direction === 'in' ? 'Putting cash in' : 'Taking cash out');
     const doc = await this.m.core.writes.run(request, async (tx) => {
       if (input.direction === 'out') {
         const expected = (await this.report(day)).cash.expectedCashMinor;
@@ -154,7 +145,7 @@ export class DrawerService {
     return toMovement(doc);
   }
 
-  async reverse(ctx: CallContext, input: { movementId: string; reason: string; approval?: ManagerOverride | undefined }): Promise<DrawerMovement> {
+  async reverse(ctx: CallContext, input: { movementId: string; reason: string; override?: OverrideInput | undefined }): Promise<DrawerMovement> {
     const original = await this.m.core.store.db.collections.drawerMovements.findOne(input.movementId).exec();
     if (!original) throw new ApiError('NOT_FOUND', 'That drawer entry does not exist.');
     const o = original.toJSON() as DrawerMovementDoc;
@@ -165,7 +156,7 @@ export class DrawerService {
     }
     const actor = actorOf(ctx);
     const base: WriteRequest = { action: 'drawer.reverse', actor, reason: input.reason };
-    const request = o.kind === 'opening_float' ? base : await this.approved(ctx, base, input.approval, 'Reversing cash in or out');
+    const request = o.kind === 'opening_float' ? base : await this.approved(ctx, base, input.override, 'Reversing cash in or out');
     const doc = await this.m.core.writes.run(request, async (tx) => {
       const sameDay = this.m.sources.drawerByDevice.all([o.deviceId, o.day]);
       if (sameDay.some((x) => x.reversesId === o.id)) throw new ApiError('CONFLICT', 'This drawer entry has already been reversed.');

@@ -5,13 +5,12 @@
 // override lets a correction through and is recorded in the audit log).
 import { ApiError } from '@shared/api/errors';
 import type { Expense, ExpenseCategory } from '@shared/api/ops/counter-money';
-import type { OverrideInput } from '@shared/api/ops/locks';
+import type { OverrideInput } from '@shared/api/ops/auth';
 import { suggestExpenseCategory, type ExpenseCategorySuggestion } from '@shared/counter';
 import { newId } from '@shared/ids';
 import type { DrawerMovementDoc, ExpenseCategoryDoc, ExpenseDoc } from '@shared/schema';
 import { actorOf } from '../../core/actor';
 import type { CallContext } from '../../core/router';
-import { withOverride } from '../../locks';
 import type { WriteTx } from '../../store/write-path';
 import { refuseFuture, type MoneyContext } from './context';
 
@@ -130,7 +129,7 @@ export class ExpenseService {
     const description = patch.description ?? existing.description;
     const categoryId = patch.categoryId === undefined ? existing.categoryId : await this.resolveCategory(patch.categoryId, description, existing.categoryId);
     const actor = actorOf(ctx);
-    const request = await withOverride({ action: 'expense.update', actor }, ctx, patch.override);
+    const request = await this.m.overrides.apply({ action: 'expense.update', actor }, ctx, patch.override);
     const doc = await this.m.core.writes.run(request, async (tx) => {
       const current = await tx.get('expenses', id);
       if (!current) throw new ApiError('NOT_FOUND', 'That expense does not exist (it may have been voided).');
@@ -157,7 +156,7 @@ export class ExpenseService {
 
   async void(ctx: CallContext, id: string, reason: string, override?: OverrideInput): Promise<void> {
     const actor = actorOf(ctx);
-    const request = await withOverride({ action: 'expense.void', actor, reason }, ctx, override);
+    const request = await this.m.overrides.apply({ action: 'expense.void', actor, reason }, ctx, override);
     await this.m.core.writes.run(request, async (tx) => {
       const current = await tx.get('expenses', id);
       if (!current) throw new ApiError('NOT_FOUND', 'That expense does not exist (it may have been voided already).');

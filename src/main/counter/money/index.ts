@@ -1,13 +1,13 @@
 // Money around the counter, insights and exports: starts the services, the derived
 // tables (insights, credit balances) and their write hook, and returns the handlers.
 //
-//   const counterMoney = startCounterMoney(services, auth);   // in startCore
+//   const counterMoney = startCounterMoney(services, overrides);   // in startCore
 //   handlers: { ...counterMoney.handlers }
 //   close():  await counterMoney.stop();                      // before the store closes
 import type { ShopProfileDoc } from '@shared/schema';
 import { SHOP_PROFILE_ID } from '@shared/schema';
 import type { CoreServices } from '../../core/core';
-import type { AuthService } from '../../people/auth-service';
+import type { ManagerOverrides } from '../../locks';
 import { DEFAULT_DATABASE_NAME } from '../../store/database';
 import { addWriteHook } from '../../store/rxstorage-better-sqlite3';
 import { MoneyContext } from './context';
@@ -56,8 +56,8 @@ export function counterMoneyOf(core: Pick<CoreServices, 'store'>): CounterMoney 
   return found;
 }
 
-export function startCounterMoney(core: CoreServices, auth: AuthService): CounterMoney {
-  const context = new MoneyContext(core);
+export function startCounterMoney(core: CoreServices, overrides: ManagerOverrides): CounterMoney {
+  const context = new MoneyContext(core, overrides);
   const { sqlite } = core.store;
   let config: { currency: string; timeZone: string } | null = null;
   const setShop = (doc: ShopProfileDoc | null) => {
@@ -93,7 +93,7 @@ export function startCounterMoney(core: CoreServices, auth: AuthService): Counte
 
   const expenses = new ExpenseService(context);
   const credit = new CreditService(context, creditTable);
-  const drawer = new DrawerService(context, auth);
+  const drawer = new DrawerService(context);
   const dayClose = new DayCloseService(context, drawer);
   const insights = new InsightsService(context, insightsTables);
   const exports = new ExportService(context);

@@ -6,7 +6,7 @@ import { SHOP_PROFILE_ID, type CreditNoteDoc, type SaleDoc, type ShopProfileDoc 
 import { actorOf } from '../../core/actor';
 import type { CoreServices } from '../../core/core';
 import type { CallContext, HandlerSlice } from '../../core/router';
-import type { AuthService } from '../../people/auth-service';
+import type { ManagerOverrides } from '../../locks';
 import { Catalog } from './catalog';
 import { invoiceFileName, renderInvoicePdf } from './invoice-pdf';
 import { COLUMNS, creditNoteDocument, receiptLines, saleDocument } from './receipt';
@@ -49,9 +49,9 @@ export interface CounterSales {
   document(ref: { saleId?: string | undefined; creditNoteId?: string | undefined }): Promise<{ doc: ReceiptDocument; shop: ShopProfileDoc }>;
 }
 
-export function createCounterSales(core: CoreServices, auth: AuthService): CounterSales {
+export function createCounterSales(core: CoreServices, overrides: ManagerOverrides): CounterSales {
   const catalog = new Catalog(core);
-  const sales = new SalesService(core, auth, catalog);
+  const sales = new SalesService(core, overrides, catalog);
   const db = core.store.db;
 
   async function document(ref: { saleId?: string | undefined; creditNoteId?: string | undefined }) {
@@ -74,7 +74,7 @@ export function createCounterSales(core: CoreServices, auth: AuthService): Count
   return { catalog, sales, document };
 }
 
-export function counterSalesHandlers(core: CoreServices, auth: AuthService, counter: CounterSales = createCounterSales(core, auth)): HandlerSlice<CounterSalesOps> {
+export function counterSalesHandlers(core: CoreServices, overrides: ManagerOverrides, counter: CounterSales = createCounterSales(core, overrides)): HandlerSlice<CounterSalesOps> {
   const { catalog, sales } = counter;
   return {
     'counter.products': async (input) => ({ items: await catalog.searchProducts(input) }),

@@ -114,9 +114,10 @@ describe('counter.refund', () => {
 
     // A role that may refund but is not a manager (a custom shop set-up) is held to the limit.
     await t.setShop({ refundLimitMinor: 1_000 });
-    const { SalesService } = await import('./sales-service');
-    expect(() => SalesService.needsManager(t.ctx('cashier'), null, 'A refund of 50.00 is over the 10.00 a cashier may refund.')).toThrow(/Ask a manager to approve it/);
-    expect(() => SalesService.needsManager(t.ctx('manager'), null, 'x')).not.toThrow();
+    const { requireManager } = await import('../../locks');
+    const plain = { action: 'sale.refund', actor: { userId: 'u', name: 'U' } };
+    expect(() => requireManager(t.ctx('cashier'), plain, 'A refund of 50.00 is over the 10.00 a cashier may refund.')).toThrow(/Ask a manager to approve it/);
+    expect(() => requireManager(t.ctx('manager'), plain, 'x')).not.toThrow();
     const approved = await t.call('counter.refund', { saleId: sale.id, lines: [{ lineIndex: 0, quantityMilli: 1000 }], reason: 'Mouldy', refundMethod: 'cash', override: { managerId: t.ownerId, pin: SETUP.pin, reason: 'Checked the loaf' } }, t.ctx('manager'));
     expect(approved.creditNote.approvedBy).toBe(t.ownerId);
   });

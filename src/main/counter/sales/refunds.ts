@@ -4,7 +4,7 @@
 // notes of a sale add up to the sale exactly. Money goes back as a drawer entry
 // (cash) or a customer-credit ledger entry (customer credit), in the same write run.
 import { ApiError } from '@shared/api/errors';
-import type { ManagerOverride } from '@shared/api/ops/auth';
+import type { OverrideInput } from '@shared/api/ops/auth';
 import type { CreditNote } from '@shared/api/ops/counter-sales';
 import { amountText, computeCreditNote, nextCreditNoteNumber, type CreditRequestLine } from '@shared/counter';
 import { dayKey } from '@shared/dates';
@@ -13,7 +13,8 @@ import type { CreditNoteDoc, PaymentMethod, SalePayment } from '@shared/schema';
 import { actorOf } from '../../core/actor';
 import type { CallContext } from '../../core/router';
 import { refundPath, rules } from './rule-errors';
-import { SalesService } from './sales-service';
+import { requireManager, verifiedOverride } from '../../locks';
+import type { SalesService } from './sales-service';
 
 export interface RefundInput {
   creditNoteId?: string | undefined;
@@ -23,7 +24,7 @@ export interface RefundInput {
   refundMethod: PaymentMethod;
   reference?: string | undefined;
   restock: boolean;
-  override?: ManagerOverride | undefined;
+  override?: OverrideInput | undefined;
 }
 
 export async function refundSale(service: SalesService, ctx: CallContext, input: RefundInput): Promise<{ creditNote: CreditNote; alreadyRecorded: boolean }> {
@@ -38,11 +39,8 @@ export async function refundSale(service: SalesService, ctx: CallContext, input:
     return { creditNote: await view(earlier.toMutableJSON() as CreditNoteDoc), alreadyRecorded: true };
   }
 
-  const approval = await service.approve(input.override);
   let alreadyRecorded = false;
-  const request = SalesService.request(input.lines === 'all' ? 'sale.void' : 'sale.refund', ctx, approval);
-  // The audit entry keeps the cashier's reason; a manager's own reason is kept with the approval.
-  request.reason = approval ? `${input.reason} (approved: ${approval.reason})` : input.reason;
+  const request = await service.request(input.lines === 'all' ? 'sale.void' : 'sale.refund', ctx, input.override, input.reason);
   const doc = await core.writes.run(request, async (tx) => {
     const existing = await tx.get('creditNotes', noteId);
     if (existing) {
@@ -69,9 +67,9 @@ export async function refundSale(service: SalesService, ctx: CallContext, input:
     );
 
     if (shop.refundLimitMinor !== undefined && totals.totalMinor > shop.refundLimitMinor) {
-      SalesService.needsManager(
+      requireManager(
         ctx,
-        approval,
+        request,
         `A refund of ${amountText(totals.totalMinor, sale.currency)} is over the ${amountText(shop.refundLimitMinor, sale.currency)} a cashier may refund.`,
       );
     }
@@ -163,7 +161,7 @@ export async function refundSale(service: SalesService, ctx: CallContext, input:
       roundingMinor: totals.roundingMinor,
       totalMinor: totals.totalMinor,
       reason: input.reason,
-      approvedBy: approval?.managerId ?? '',
+      approvedBy: verifiedOverride(request)?.overrideBy ?? '',
       number: next.number,
       seq: next.seq,
       day,

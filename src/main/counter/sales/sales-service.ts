@@ -8,7 +8,7 @@
 // consumes no number.
 import { isManagerRole } from '@shared/auth/permissions';
 import { ApiError } from '@shared/api/errors';
-import type { ManagerOverride } from '@shared/api/ops/auth';
+import type { OverrideInput } from '@shared/api/ops/auth';
 import type { Cart, CartLine, CreditNote, DiscountInput, ParkedSale, PaymentInputDto, Sale, SaleSummary } from '@shared/api/ops/counter-sales';
 import { CounterRuleError, amountText, computeSaleTotals, nextInvoiceNumber, refundState, settlePayments, taxBreakdownOf, type SaleTotals, type SeriesCounter } from '@shared/counter';
 import { dayKey } from '@shared/dates';
@@ -17,18 +17,12 @@ import { SHOP_PROFILE_ID, type CreditNoteDoc, type CustomerDoc, type DeviceDoc, 
 import { actorOf } from '../../core/actor';
 import type { CoreServices } from '../../core/core';
 import type { CallContext } from '../../core/router';
-import type { AuthService } from '../../people/auth-service';
+import { requireManager, verifiedOverride, type ManagerOverrides } from '../../locks';
 import type { WriteRequest, WriteTx } from '../../store/write-path';
 import type { Catalog } from './catalog';
 import { DescendingIndex, decodeCursor, encodeCursor, plain, type Position } from './desc-index';
 import { rules, salePath, toApiError } from './rule-errors';
 
-
-export interface Approval {
-  managerId: string;
-  managerName: string;
-  reason: string;
-}
 
 /** Input of counter.finalise (after zod). */
 export interface FinaliseInput {
@@ -38,7 +32,7 @@ export interface FinaliseInput {
   payments: PaymentInputDto[];
   customerId?: string | undefined;
   note?: string | undefined;
-  override?: ManagerOverride | undefined;
+  override?: OverrideInput | undefined;
 }
 
 export interface ParkInput {
@@ -84,7 +78,7 @@ export class SalesService {
 
   constructor(
     readonly core: CoreServices,
-    private readonly auth: AuthService,
+    private readonly overrides: ManagerOverrides,
     private readonly catalog: Catalog,
   ) {
     const { db, sqlite } = core.store;
@@ -97,23 +91,12 @@ export class SalesService {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Verifies a manager's sign-off (outside any write run: a wrong PIN is itself written). */
-  async approve(override: ManagerOverride | undefined): Promise<Approval | null> {
-    if (!override) return null;
-    const m = await this.auth.verifyOverride(override);
-    return { ...m, reason: override.reason };
-  }
-
-  static request(action: string, ctx: CallContext, approval: Approval | null): WriteRequest {
-    const actor = actorOf(ctx);
-    return approval ? { action, actor, overrideBy: approval.managerId, reason: approval.reason } : { action, actor };
-  }
-
-  /** Throws FORBIDDEN (issue path 'override') unless a manager is signed in or approved. */
-  static needsManager(ctx: CallContext, approval: Approval | null, message: string): void {
-    if (approval || (ctx.session && isManagerRole(ctx.session.role))) return;
-    const full = `${message} Ask a manager to approve it with their PIN.`;
-    throw new ApiError('FORBIDDEN', full, [{ path: 'override', message: full }]);
+  /**
+   * The write request of an action, carrying the manager's approval when one was given
+   * (verified here, outside any write run: a wrong PIN is itself written).
+   */
+  async request(action: string, ctx: CallContext, override: OverrideInput | undefined, reason?: string): Promise<WriteRequest> {
+    return this.overrides.apply({ action, actor: actorOf(ctx), ...(reason ? { reason } : {}) }, ctx, override);
   }
 
   async shopOf(tx: WriteTx): Promise<ShopProfileDoc> {
@@ -253,9 +236,9 @@ export class SalesService {
       if (earlier?.status === 'finalised') return { sale: await this.toSale(earlier), alreadyFinalised: true };
     }
 
-    const approval = await this.approve(input.override);
+    const request = await this.request('sale.finalise', ctx, input.override);
     let alreadyFinalised = false;
-    const doc = await this.core.writes.run(SalesService.request('sale.finalise', ctx, approval), async (tx) => {
+    const doc = await this.core.writes.run(request, async (tx) => {
       const current = await tx.get('sales', input.saleId);
       if (current?.status === 'finalised') {
         alreadyFinalised = true;
@@ -300,9 +283,9 @@ export class SalesService {
         if (!line.productId) continue;
         const product = (await tx.get('products', line.productId))!;
         if (line.unitPriceMinor !== product.priceMinor) {
-          SalesService.needsManager(
+          requireManager(
             ctx,
-            approval,
+            request,
             `Line ${i + 1} (${line.name}): the price was changed from the catalogue's ${money(product.priceMinor, shop.currency)} to ${money(line.unitPriceMinor, shop.currency)}.`,
           );
         }
@@ -312,7 +295,7 @@ export class SalesService {
         if (t.discountMinor > 0 && t.discountMinor * 10_000 > t.subtotalMinor * limitBp) {
           const line = input.lines[t.index]!;
           const pct = t.subtotalMinor > 0 ? Math.round((t.discountMinor * 10_000) / t.subtotalMinor) / 100 : 100;
-          SalesService.needsManager(ctx, approval, `Line ${t.index + 1} (${line.name}): a discount of ${pct}% is over the ${limitBp / 100}% a cashier may give.`);
+          requireManager(ctx, request, `Line ${t.index + 1} (${line.name}): a discount of ${pct}% is over the ${limitBp / 100}% a cashier may give.`);
         }
       }
 
@@ -322,7 +305,7 @@ export class SalesService {
       let available: number | undefined;
       if (hasCredit && customer) {
         balance = await this.balanceOf(customer.id);
-        const managerOk = !!approval || (ctx.session && isManagerRole(ctx.session.role));
+        const managerOk = !!verifiedOverride(request) || (ctx.session && isManagerRole(ctx.session.role));
         if (!managerOk) available = (customer.creditLimitMinor ?? 0) - balance;
       }
       let settled;
@@ -336,7 +319,7 @@ export class SalesService {
         });
       } catch (e) {
         if (e instanceof CounterRuleError && e.code === 'credit_over_limit') {
-          SalesService.needsManager(ctx, null, customer?.creditLimitMinor === undefined ? `${customer?.name ?? 'This customer'} has no credit limit set, so buying on credit needs a manager.` : e.message);
+          requireManager(ctx, request, customer?.creditLimitMinor === undefined ? `${customer?.name ?? 'This customer'} has no credit limit set, so buying on credit needs a manager.` : e.message);
         }
         if (e instanceof CounterRuleError) throw toApiError(e, salePath);
         throw e;

@@ -27,16 +27,26 @@ export const authStateSchema = z.object({
 });
 export type AuthState = z.infer<typeof authStateSchema>;
 
-const override = z
+/**
+ * A manager's approval, carried by every operation that may need one as
+ * `override: overrideSchema.optional()`: a discount over the limit, a changed price,
+ * credit over the limit, a refund over the limit, cash in or out, a correction of a
+ * closed day. Without `managerId`, the signed-in person approves (they must be a
+ * manager); with it, that manager's PIN is checked. The core verifies it
+ * (src/main/locks/override.ts) and the audit entry names both people and the reason.
+ */
+export const overrideSchema = z
   .object({
-    managerId: z.string().min(1).max(40),
-    pin: z.string().min(1).max(128),
     reason: z.string().trim().min(3, 'Say why (at least 3 characters).').max(1000),
+    managerId: z.string().min(1).max(40).optional(),
+    pin: z.string().min(1).max(128).optional(),
   })
   .strict();
-/** What an operation that can need a manager accepts: the manager's id, PIN and the reason. */
-export const managerOverrideSchema = override;
-export type ManagerOverride = z.infer<typeof override>;
+export type OverrideInput = z.infer<typeof overrideSchema>;
+
+/** A manager signing off at someone else's screen: who, their PIN, and why (what the approval dialog returns). */
+export const pinSignOffSchema = overrideSchema.required({ managerId: true, pin: true });
+export type PinSignOff = z.infer<typeof pinSignOffSchema>;
 
 export const authOps = {
   'auth.state': defineOperation({
@@ -98,7 +108,7 @@ export const authOps = {
     summary: "Checks a manager's PIN for an override before the action is sent (the action checks it again).",
     kind: 'query',
     permission: 'session',
-    input: override,
+    input: pinSignOffSchema,
     output: z.object({ managerId: z.string(), managerName: z.string() }),
   }),
 } as const;

@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import { PAYMENT_METHODS } from '../../schema/fields';
 import { defineOperation } from '../operation';
-import { managerOverrideSchema } from './auth';
-import { overrideInputSchema } from './locks';
+import { overrideSchema } from './auth';
 
 const id = z.string().min(1, 'Missing id.').max(40);
 const minor = z.number().int('Use whole minor units (cents).').min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -375,7 +374,7 @@ export const counterMoneyOps = {
     kind: 'command',
     permission: 'counter.expenses',
     input: z
-      .object({ id, ...expenseFields, amountMinor: positiveMinor.optional(), description: expenseFields.description.optional(), paidFrom: expenseFields.paidFrom.optional(), override: overrideInputSchema.optional() })
+      .object({ id, ...expenseFields, amountMinor: positiveMinor.optional(), description: expenseFields.description.optional(), paidFrom: expenseFields.paidFrom.optional(), override: overrideSchema.optional() })
       .strict(),
     output: expenseSchema,
   }),
@@ -383,7 +382,7 @@ export const counterMoneyOps = {
     summary: 'Voids an expense of an open day (a cash one puts the money back in the drawer by a reversal entry).',
     kind: 'command',
     permission: 'counter.expenses',
-    input: z.object({ id, reason, override: overrideInputSchema.optional() }).strict(),
+    input: z.object({ id, reason, override: overrideSchema.optional() }).strict(),
     output: z.object({ ok: z.literal(true) }),
   }),
   'counter.expenseList': defineOperation({
@@ -528,17 +527,17 @@ export const counterMoneyOps = {
     output: drawerMovementSchema,
   }),
   'counter.drawerCash': defineOperation({
-    summary: 'Cash put into (in) or taken out of (out) this register’s drawer with a reason. Opens the drawer without a sale: a manager signs it off (their session, or `approval`).',
+    summary: 'Cash put into (in) or taken out of (out) this register’s drawer with a reason. Opens the drawer without a sale: a manager signs it off (their session, or `override`).',
     kind: 'command',
     permission: 'counter.drawer',
-    input: z.object({ direction: z.enum(['in', 'out']), amountMinor: positiveMinor, reason, approval: managerOverrideSchema.optional() }).strict(),
+    input: z.object({ direction: z.enum(['in', 'out']), amountMinor: positiveMinor, reason, override: overrideSchema.optional() }).strict(),
     output: drawerMovementSchema,
   }),
   'counter.drawerReverse': defineOperation({
     summary: 'Cancels a float, cash-in or cash-out entry by a reversal entry (a manager signs off all but the float).',
     kind: 'command',
     permission: 'counter.drawer',
-    input: z.object({ movementId: id, reason, approval: managerOverrideSchema.optional() }).strict(),
+    input: z.object({ movementId: id, reason, override: overrideSchema.optional() }).strict(),
     output: drawerMovementSchema,
   }),
   'counter.drawerState': defineOperation({

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { PAYMENT_METHODS, TAX_MODES } from '../../schema/fields';
 import { defineOperation } from '../operation';
-import { managerOverrideSchema } from './auth';
+import { overrideSchema } from './auth';
 
 const idSchema = z.string().min(1, 'Missing id.').max(40);
 const optionalRef = z.string().max(40).optional();
@@ -451,7 +451,7 @@ export const counterSalesOps = {
         customerId: optionalRef,
         note: z.string().max(1000).optional(),
         /** A manager's sign-off: a discount over the shop limit, a changed catalogue price, credit over the limit. */
-        override: managerOverrideSchema.optional(),
+        override: overrideSchema.optional(),
       })
       .strict(),
     output: z.object({ sale: saleSchema, alreadyFinalised: z.boolean() }),
@@ -546,7 +546,7 @@ export const counterSalesOps = {
         refundMethod: paymentMethodSchema,
         reference: z.string().trim().max(100).optional(),
         restock: z.boolean().default(true),
-        override: managerOverrideSchema.optional(),
+        override: overrideSchema.optional(),
       })
       .strict(),
     output: z.object({ creditNote: creditNoteSchema, alreadyRecorded: z.boolean() }),

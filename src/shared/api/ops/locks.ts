@@ -1,22 +1,8 @@
-// Locks (data rule 6): review leases on order groups, and the override every
-// operation that may write into a locked place (a closed day) accepts.
+// Locks (data rule 6): review leases on order groups. The manager override that lets a
+// change into a closed day is `overrideSchema` (ops/auth.ts).
 import { z } from 'zod';
 import { defineOperation } from '../operation';
 
-/**
- * A manager override, for operations that may touch a closed day. Put it on the
- * operation's input as `override: overrideInputSchema.optional()`; the core verifies it
- * (locks/override.ts) and records who authorised it and why in the audit entry.
- */
-export const overrideInputSchema = z
-  .object({
-    reason: z.string().trim().min(3, 'Say why the override is needed (at least 3 characters).').max(1000),
-    /** The manager authorising, when it is not the signed-in person (their PIN is checked; comes with sign-in). */
-    managerId: z.string().max(40).optional(),
-    pin: z.string().max(128).optional(),
-  })
-  .strict();
-export type OverrideInput = z.infer<typeof overrideInputSchema>;
 
 export const reviewLeaseSchema = z.object({
   id: z.string(),

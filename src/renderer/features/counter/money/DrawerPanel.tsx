@@ -209,7 +209,7 @@ function CashForm({ initial, expectedMinor, onClose }: { initial: 'in' | 'out'; 
     const parsed = parseAmount(amount, shop.currency);
     setProblem(parsed.ok ? null : parsed.message);
     if (!parsed.ok) return;
-    const out = await cash.run({ direction, amountMinor: parsed.value, reason }, { approvalKey: 'approval' });
+    const out = await cash.run({ direction, amountMinor: parsed.value, reason }, { needsApproval: true });
     if (out) {
       notifications.show({ color: 'green', message: `${direction === 'in' ? 'Put in' : 'Taken out'}: ${m(parsed.value)} (${reason.trim()}).`, autoClose: 3000 });
       onClose();
@@ -282,7 +282,7 @@ function ReverseMovementForm({ movement, onClose }: { movement: DrawerMovement; 
   const reverse = useCommand('counter.drawerReverse');
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const out = await reverse.run({ movementId: movement.id, reason }, { approvalKey: 'approval' });
+    const out = await reverse.run({ movementId: movement.id, reason }, { needsApproval: true });
     if (out) onClose();
   };
   return (

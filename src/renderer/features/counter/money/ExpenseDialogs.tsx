@@ -43,7 +43,7 @@ function EditForm({ expense, categories, today, onClose }: { expense: Expense; c
     e?.preventDefault();
     const i = input();
     if (!i) return;
-    const out = await update.run(i, withOverride ? { approvalKey: 'override', askFirst: `Correct the expense “${expense.description}” of ${expense.day}, a closed day.` } : { approvalKey: 'override' });
+    const out = await update.run(i, withOverride ? { needsApproval: true, askFirst: `Correct the expense “${expense.description}” of ${expense.day}, a closed day.` } : { needsApproval: true });
     if (out) {
       notifications.show({ color: 'green', message: 'The expense was corrected.', autoClose: 3000 });
       onClose();
@@ -119,7 +119,7 @@ function VoidForm({ expense, onClose }: { expense: Expense; onClose: () => void 
     e?.preventDefault();
     const out = await voiding.run(
       { id: expense.id, reason },
-      withOverride ? { approvalKey: 'override', askFirst: `Void the expense “${expense.description}” of ${expense.day}, a closed day.` } : { approvalKey: 'override' },
+      withOverride ? { needsApproval: true, askFirst: `Void the expense “${expense.description}” of ${expense.day}, a closed day.` } : { needsApproval: true },
     );
     if (out) {
       notifications.show({ color: 'gray', message: `Voided: ${expense.description} (${m(expense.amountMinor)}).`, autoClose: 3000 });

@@ -59,11 +59,9 @@ export function dateTimeLabel(epochMs: number, timeZone: string | undefined, loc
   }
 }
 
-export type ApprovalKey = 'override' | 'approval';
-
 export interface CommandOptions {
-  /** Where the command takes a manager's sign-off: asked for when the core answers FORBIDDEN for that path. */
-  approvalKey?: ApprovalKey;
+  /** The command takes a manager's sign-off (`override`): asked for when the core answers FORBIDDEN for that path. */
+  needsApproval?: boolean;
   /** Ask for the sign-off before the first try (after a LOCKED answer, for a correction of a closed day). */
   askFirst?: string;
 }
@@ -79,7 +77,7 @@ export interface Command<K extends OpName> {
 
 /**
  * Like useApiCall, plus the manager's sign-off: when the core answers FORBIDDEN with an
- * issue at `approvalKey` ("a manager must approve"), the manager dialog opens and the
+ * issue at `override` ("a manager must approve"), the manager dialog opens and the
  * command is sent again with `{ managerId, pin, reason }`.
  */
 export function useCommand<K extends OpName>(op: K): Command<K> {
@@ -87,7 +85,7 @@ export function useCommand<K extends OpName>(op: K): Command<K> {
 
   const run = useCallback(
     async (input: OpInput<K>, options: CommandOptions = {}): Promise<OpOutput<K> | undefined> => {
-      const key = options.approvalKey;
+      const key = options.needsApproval ? 'override' : undefined;
       setState({ error: null, loading: true });
       let payload = input;
       if (key && options.askFirst) {
