@@ -1,8 +1,10 @@
-// The Z report of a day close as an A4 PDF (pdfkit, built-in Helvetica: amounts are
-// shown with the currency code, which every built-in font can print).
+// The Z report of a day close as an A4 PDF (pdfkit, DejaVu Sans from ../pdf-fonts, so
+// shop, register, cashier names and the note print in their own script). Amounts are
+// shown with the currency code rather than a symbol.
 import PDFDocument from 'pdfkit';
 import type { DayClose } from '@shared/api/ops/counter-money';
 import { amountText, percentText, type ZReport } from '@shared/counter';
+import { FONT, pdfText, useCounterFonts } from '../pdf-fonts';
 import type { Shop } from './context';
 
 const METHODS = [
@@ -17,6 +19,7 @@ export function zReportPdf(input: { shop: Shop; close: DayClose; report: ZReport
   const cur = shop.currency;
   const money = (n: number) => `${cur} ${amountText(n, cur)}`;
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Z report ${close.day} ${close.registerName}`, Author: shop.name } });
+  useCounterFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -29,24 +32,24 @@ export function zReportPdf(input: { shop: Shop; close: DayClose; report: ZReport
   const row = (label: string, value: string, bold = false) => {
     if (doc.y > doc.page.height - 80) doc.addPage();
     const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
-    doc.text(label, left, y, { width: 330 });
+    doc.font(bold ? FONT.bold : FONT.regular).fontSize(10);
+    doc.text(pdfText(label), left, y, { width: 330 });
     doc.text(value, left + 330, y, { width: right - left - 330, align: 'right' });
     doc.moveDown(0.2);
   };
   const heading = (text: string) => {
     doc.moveDown(0.8);
     if (doc.y > doc.page.height - 120) doc.addPage();
-    doc.font('Helvetica-Bold').fontSize(12).text(text, left);
+    doc.font(FONT.bold).fontSize(12).text(text, left);
     doc.moveTo(left, doc.y + 2).lineTo(right, doc.y + 2).lineWidth(0.5).stroke();
     doc.moveDown(0.4);
   };
   const dateTime = (ms: number) =>
     new Intl.DateTimeFormat('en-GB', { timeZone: shop.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(ms).replace(/[\u00a0\u202f]/g, ' ');
 
-  doc.font('Helvetica-Bold').fontSize(18).text(shop.name, left);
-  doc.font('Helvetica').fontSize(14).text(`Z report - ${close.day}`);
-  doc.fontSize(10).fillColor('#444').text(`${close.registerName} - closed by ${close.closedByName || close.closedBy} on ${dateTime(close.closedAt)}`);
+  doc.font(FONT.bold).fontSize(18).text(pdfText(shop.name), left);
+  doc.font(FONT.regular).fontSize(14).text(`Z report - ${close.day}`);
+  doc.fontSize(10).fillColor('#444').text(pdfText(`${close.registerName} - closed by ${close.closedByName || close.closedBy} on ${dateTime(close.closedAt)}`));
   doc.fillColor('black');
 
   heading('Sales');
@@ -96,7 +99,7 @@ export function zReportPdf(input: { shop: Shop; close: DayClose; report: ZReport
   }
   if (close.note) {
     heading('Note');
-    doc.font('Helvetica').fontSize(10).text(close.note, left, doc.y, { width: right - left });
+    doc.font(FONT.regular).fontSize(10).text(pdfText(close.note), left, doc.y, { width: right - left });
   }
   doc.end();
   return done;

@@ -1,12 +1,14 @@
 // A4 invoice (or credit note) as a PDF with the shop's branding from Settings: logo,
 // primary and secondary colours, invoice number with the shop prefix, tax id, lines,
-// tax breakdown, payments, and the signature or a watermark image. Drawn with pdfkit's
-// built-in Helvetica (no font files), from the same model as the receipt.
+// tax breakdown, payments, and the signature or a watermark image. Drawn with pdfkit in
+// DejaVu Sans (../pdf-fonts: every European script, Hebrew, Arabic, symbols), from the
+// same model as the receipt.
 import PDFDocument from 'pdfkit';
 import type { ReceiptDocument } from '@shared/api/ops/counter-sales';
 import { percentText, quantityText } from '@shared/counter';
 import { toDecimalString } from '@shared/money';
 import type { ShopProfileDoc } from '@shared/schema';
+import { FONT, pdfText, useCounterFonts } from '../pdf-fonts';
 
 export interface InvoicePdfOptions {
   /** Deflate the page streams (default true; tests read the text with false). */
@@ -28,17 +30,6 @@ export function imageBytes(dataUrl: string | undefined): Buffer | null {
   return png || jpeg ? bytes : null;
 }
 
-/** Helvetica covers Latin-1: other characters are reduced to their base letter or '?'. */
-function safe(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[^\x20-\x7e\xa0-\xff\n]/g, '?');
-}
-
 export function invoiceFileName(doc: ReceiptDocument): string {
   return `${doc.kind === 'sale' ? 'Invoice' : 'Credit-note'}-${doc.number || 'draft'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
@@ -52,8 +43,9 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
     size: 'A4',
     margin: A4_MARGIN,
     compress: options.compress ?? true,
-    info: { Title: `${title === 'INVOICE' ? 'Invoice' : 'Credit note'} ${doc.number}`, Author: safe(doc.shop.name), Subject: `${doc.number}`, Creator: 'Counterbook' },
+    info: { Title: `${title === 'INVOICE' ? 'Invoice' : 'Credit note'} ${doc.number}`, Author: doc.shop.name, Subject: `${doc.number}`, Creator: 'Counterbook' },
   });
+  useCounterFonts(pdf);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -84,8 +76,8 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
     const y = pageH - A4_MARGIN - 12;
     pdf.save();
     pdf.moveTo(left, y - 6).lineTo(right, y - 6).lineWidth(0.5).strokeColor(secondary).stroke();
-    pdf.font('Helvetica').fontSize(7).fillColor('#666666');
-    pdf.text(safe(`${doc.shop.name}${doc.shop.taxId ? `  |  Tax ID ${doc.shop.taxId}` : ''}  |  ${doc.number}`), left, y, { width, align: 'center', lineBreak: false });
+    pdf.font(FONT.regular).fontSize(7).fillColor('#666666');
+    pdf.text(pdfText(`${doc.shop.name}${doc.shop.taxId ? `  |  Tax ID ${doc.shop.taxId}` : ''}  |  ${doc.number}`), left, y, { width, align: 'center', lineBreak: false });
     pdf.restore();
   };
   drawWatermark();
@@ -105,16 +97,16 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
       textLeft = left;
     }
   }
-  pdf.fillColor(primary).font('Helvetica-Bold').fontSize(16).text(safe(doc.shop.name), textLeft, y, { width: 260 });
-  pdf.font('Helvetica').fontSize(8.5).fillColor('#333333');
+  pdf.fillColor(primary).font(FONT.bold).fontSize(16).text(pdfText(doc.shop.name), textLeft, y, { width: 260 });
+  pdf.font(FONT.regular).fontSize(8.5).fillColor('#333333');
   const shopLines = [doc.shop.legalName && doc.shop.legalName !== doc.shop.name ? doc.shop.legalName : '', doc.shop.address, doc.shop.phone ? `Tel ${doc.shop.phone}` : '', doc.shop.email, doc.shop.taxId ? `Tax ID ${doc.shop.taxId}` : '']
     .filter(Boolean)
-    .map(safe);
+    .map(pdfText);
   for (const line of shopLines) pdf.text(line, textLeft, pdf.y, { width: 260 });
   const leftBottom = Math.max(pdf.y, logo ? y + 62 : y);
 
-  pdf.fillColor(primary).font('Helvetica-Bold').fontSize(20).text(title, right - 200, y, { width: 200, align: 'right' });
-  pdf.font('Helvetica').fontSize(9).fillColor('#333333');
+  pdf.fillColor(primary).font(FONT.bold).fontSize(20).text(title, right - 200, y, { width: 200, align: 'right' });
+  pdf.font(FONT.regular).fontSize(9).fillColor('#333333');
   const meta: [string, string][] = [
     [doc.kind === 'sale' ? 'Invoice no.' : 'Credit note no.', doc.number],
     ...(doc.originalNumber ? ([['For invoice', doc.originalNumber]] as [string, string][]) : []),
@@ -123,21 +115,21 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
   ];
   let my = pdf.y + 4;
   for (const [k, v] of meta) {
-    pdf.font('Helvetica').text(safe(k), right - 200, my, { width: 90, align: 'left' });
-    pdf.font('Helvetica-Bold').text(safe(v), right - 110, my, { width: 110, align: 'right' });
+    pdf.font(FONT.regular).text(pdfText(k), right - 200, my, { width: 90, align: 'left' });
+    pdf.font(FONT.bold).text(pdfText(v), right - 110, my, { width: 110, align: 'right' });
     my = pdf.y + 1;
   }
   y = Math.max(leftBottom, my) + 14;
 
   // ---- bill to and reason
   if (doc.customerName) {
-    pdf.font('Helvetica-Bold').fontSize(9).fillColor(primary).text('BILL TO', left, y);
-    pdf.font('Helvetica').fontSize(10).fillColor('#111111').text(safe(doc.customerName), left, pdf.y + 2, { width: 300 });
+    pdf.font(FONT.bold).fontSize(9).fillColor(primary).text('BILL TO', left, y);
+    pdf.font(FONT.regular).fontSize(10).fillColor('#111111').text(pdfText(doc.customerName), left, pdf.y + 2, { width: 300 });
     y = pdf.y + 10;
   }
   if (doc.reason) {
-    pdf.font('Helvetica-Bold').fontSize(9).fillColor(primary).text('REASON', left, y);
-    pdf.font('Helvetica').fontSize(10).fillColor('#111111').text(safe(doc.reason), left, pdf.y + 2, { width });
+    pdf.font(FONT.bold).fontSize(9).fillColor(primary).text('REASON', left, y);
+    pdf.font(FONT.regular).fontSize(10).fillColor('#111111').text(pdfText(doc.reason), left, pdf.y + 2, { width });
     y = pdf.y + 10;
   }
 
@@ -153,7 +145,7 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
   const header = () => {
     pdf.rect(left, y, width, 20).fill(primary);
     let x = left;
-    pdf.font('Helvetica-Bold').fontSize(8.5).fillColor('#ffffff');
+    pdf.font(FONT.bold).fontSize(8.5).fillColor('#ffffff');
     for (const c of cols) {
       pdf.text(c.label, x + 4, y + 6, { width: c.w - 8, align: c.align, lineBreak: false });
       x += c.w;
@@ -161,16 +153,16 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
     y += 24;
   };
   header();
-  pdf.font('Helvetica').fontSize(9).fillColor('#111111');
+  pdf.font(FONT.regular).fontSize(9).fillColor('#111111');
   doc.lines.forEach((l, i) => {
-    const name = safe(l.name);
+    const name = pdfText(l.name);
     const h = Math.max(12, pdf.heightOfString(name, { width: cols[0]!.w - 8 })) + 6;
     if (y + h > bottom) {
       drawFooter();
       pdf.addPage();
       y = A4_MARGIN;
       header();
-      pdf.font('Helvetica').fontSize(9).fillColor('#111111');
+      pdf.font(FONT.regular).fontSize(9).fillColor('#111111');
     }
     if (i % 2 === 1) {
       pdf.save();
@@ -209,30 +201,30 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
   for (const [label, value, strong] of totals) {
     if (strong) {
       pdf.rect(right - 230, y - 4, 230, 20).fill(secondary);
-      pdf.fillColor(primary).font('Helvetica-Bold').fontSize(11);
+      pdf.fillColor(primary).font(FONT.bold).fontSize(11);
     } else {
-      pdf.fillColor('#111111').font('Helvetica').fontSize(9.5);
+      pdf.fillColor('#111111').font(FONT.regular).fontSize(9.5);
     }
-    pdf.text(safe(label), right - 225, y, { width: 130, lineBreak: false });
+    pdf.text(pdfText(label), right - 225, y, { width: 130, lineBreak: false });
     pdf.text(value, right - 95, y, { width: 90, align: 'right', lineBreak: false });
     y += strong ? 22 : 16;
   }
   let ly = top;
-  pdf.font('Helvetica-Bold').fontSize(9).fillColor(primary).text('TAX BREAKDOWN', left, ly);
+  pdf.font(FONT.bold).fontSize(9).fillColor(primary).text('TAX BREAKDOWN', left, ly);
   ly = pdf.y + 3;
-  pdf.font('Helvetica').fontSize(8.5).fillColor('#111111');
+  pdf.font(FONT.regular).fontSize(8.5).fillColor('#111111');
   for (const t of doc.taxBreakdown) {
     pdf.text(`${percentText(t.rateBp)}: taxable ${amt(t.taxableMinor)}, tax ${amt(t.taxMinor)}`, left, ly, { width: 230 });
     ly = pdf.y + 1;
   }
   ly += 8;
   if (doc.payments.length > 0 || doc.changeDueMinor > 0) {
-    pdf.font('Helvetica-Bold').fontSize(9).fillColor(primary).text(doc.kind === 'sale' ? 'PAYMENTS' : 'REFUNDED BY', left, ly);
+    pdf.font(FONT.bold).fontSize(9).fillColor(primary).text(doc.kind === 'sale' ? 'PAYMENTS' : 'REFUNDED BY', left, ly);
     ly = pdf.y + 3;
-    pdf.font('Helvetica').fontSize(8.5).fillColor('#111111');
+    pdf.font(FONT.regular).fontSize(8.5).fillColor('#111111');
     for (const p of doc.payments) {
       const tendered = p.tenderedMinor !== undefined && p.tenderedMinor !== p.amountMinor ? ` (tendered ${amt(p.tenderedMinor)})` : '';
-      pdf.text(safe(`${p.label}${p.reference ? ` ${p.reference}` : ''}: ${amt(p.amountMinor)}${tendered}`), left, ly, { width: 230 });
+      pdf.text(pdfText(`${p.label}${p.reference ? ` ${p.reference}` : ''}: ${amt(p.amountMinor)}${tendered}`), left, ly, { width: 230 });
       ly = pdf.y + 1;
     }
     if (doc.changeDueMinor > 0) {
@@ -251,13 +243,13 @@ export function renderInvoicePdf(doc: ReceiptDocument, shop: ShopProfileDoc, opt
       // an unreadable image is left out
     }
     pdf.moveTo(right - 160, y + 54).lineTo(right, y + 54).lineWidth(0.5).strokeColor('#888888').stroke();
-    pdf.font('Helvetica').fontSize(8).fillColor('#555555').text('Authorised signature', right - 160, y + 58, { width: 160, align: 'center' });
+    pdf.font(FONT.regular).fontSize(8).fillColor('#555555').text('Authorised signature', right - 160, y + 58, { width: 160, align: 'center' });
     y += 74;
   }
 
   // ---- footer text
   if (doc.footer) {
-    pdf.font('Helvetica-Oblique').fontSize(8.5).fillColor('#444444').text(safe(doc.footer), left, Math.min(y, bottom - 20), { width, align: 'center' });
+    pdf.font(FONT.oblique).fontSize(8.5).fillColor('#444444').text(pdfText(doc.footer), left, Math.min(y, bottom - 20), { width, align: 'center' });
   }
   drawFooter();
   pdf.end();
