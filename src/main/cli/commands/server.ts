@@ -11,8 +11,11 @@ import { describeServer } from '../../sync/server/db';
 import { migrateServer } from '../../sync/server/migrate';
 import { DEFAULT_PAIRING_TTL_MINUTES } from '../../sync/server/pairing-code';
 import { createPairingCode, createTenant, revokeDevice, serverStatus } from '../../sync/server/provision';
+import { describeServerBreak, verifyServerAuditChains } from '../../sync/server/audit-verify';
 
 export const SERVER_URL_ENV = 'COUNTERBOOK_SERVER_URL';
+/** `server audit-verify` exits with this when a chain is broken. */
+export const SERVER_AUDIT_BROKEN_EXIT_CODE = 1;
 
 interface UrlOpts {
   url?: string;
@@ -127,6 +130,30 @@ export function registerServerCommands(program: Command): void {
           console.log(result.changed ? `Device ${result.deviceId} revoked.` : `Device ${result.deviceId} was already revoked; its login stays disabled.`);
           if (result.sessionsEnded > 0) console.log(`Ended ${result.sessionsEnded} open session${result.sessionsEnded === 1 ? '' : 's'}.`);
         }
+      });
+    });
+
+  server
+    .command('audit-verify')
+    .description("Verify every device's audit hash chain of a tenant on the server; exits non-zero and names the device and first broken entry")
+    .addOption(urlOption())
+    .requiredOption('--tenant <id>', 'tenant id (see `server status`)')
+    .option('--json', 'print JSON')
+    .action(async (opts: UrlOpts & { tenant: string }, command: Command) => {
+      await run(command, async (log) => {
+        const result = await verifyServerAuditChains(requireUrl(opts), opts.tenant);
+        log.info('server audit chains verified', { tenantId: result.tenantId, ok: result.ok, entries: result.entries, durationMs: result.durationMs });
+        if (opts.json) console.log(JSON.stringify(result));
+        else if (result.devices.length === 0) console.log(`Tenant ${result.tenantId}: the audit log is empty: nothing to verify.`);
+        else {
+          for (const d of result.devices) console.log(`${d.ok ? 'ok    ' : 'BROKEN'}  ${describeServerBreak(d)}`);
+          if (result.ok) console.log(`The audit log of tenant ${result.tenantId} is intact: ${result.entries} entries on ${result.devices.length} device${result.devices.length === 1 ? '' : 's'}.`);
+          else {
+            const broken = result.devices.filter((d) => !d.ok).length;
+            console.log(`The audit log of tenant ${result.tenantId} was tampered with: ${broken} device chain${broken === 1 ? '' : 's'} broken (first broken entries above).`);
+          }
+        }
+        if (!result.ok) process.exitCode = SERVER_AUDIT_BROKEN_EXIT_CODE;
       });
     });
 

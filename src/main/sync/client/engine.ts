@@ -472,10 +472,12 @@ export class SyncEngine {
    * `out`): merge, or keep the server's version and file the local one as a conflict.
    * Returns the version to write locally (null: nothing). Runs inside the transaction.
    */
-  private reconcile(collection: string, local: StoredDoc, out: OutboxRow, server: Version, conflicts: SyncConflictDoc[]): Version | null {
+  private reconcile(collection: string, local: StoredDoc, out: OutboxRow, server: Version, conflicts: SyncConflictDoc[], refused = false): Version | null {
     const localVersion = versionOf(local);
     const base = out.base_doc ? decodeVersion(out.base_doc) : null;
-    const result = mergeVersions(base, localVersion, server, {
+    // A change the server refused (a closed day) is never merged: without a base the
+    // merge files every differing field as a conflict.
+    const result = mergeVersions(refused ? null : base, localVersion, server, {
       appendOnly: isAppendOnly(collection as CollectionName),
       validate: (doc) => this.valid(collection, doc),
     });
@@ -651,7 +653,7 @@ export class SyncEngine {
     const changed = new Set<CollectionName>();
     const conflicts: SyncConflictDoc[] = [];
     await this.transaction(async () => {
-      const serverRows: { b: BatchRow; server: ServerRow }[] = [];
+      const serverRows: { b: BatchRow; server: ServerRow; refused?: boolean }[] = [];
       const accepted = new Map<string, BatchRow[]>();
       result.results.forEach((r, i) => {
         const b = batch.rows[i]!;
@@ -659,6 +661,11 @@ export class SyncEngine {
           const group = accepted.get(b.collection);
           if (group) group.push(b);
           else accepted.set(b.collection, [b]);
+        } else if (r.status === 'rejected' && r.reason === 'day_closed' && r.server) {
+          // A change of a day another device closed: the server's version stands here too
+          // and the local one is kept in syncConflicts for a person (never merged).
+          serverRows.push({ b, server: r.server, refused: true });
+          this.core.logger.warn('sync: the server refused a change of a closed day', { collection: b.collection, id: b.id, message: r.message });
         } else if (r.status === 'rejected') {
           this.local.reject(b.collection, b.id, b.seq, r.reason, r.message);
           this.core.logger.warn('sync: the server refused a change', { collection: b.collection, id: b.id, reason: r.reason, message: r.message });
@@ -674,7 +681,7 @@ export class SyncEngine {
           if (!dropped.has(b.id)) this.local.setBase(b.collection, b.id, encodeVersion({ doc: b.row.doc, deleted: b.row.deleted ?? false }));
         }
       }
-      const byCollection = new Map<string, { b: BatchRow; server: ServerRow }[]>();
+      const byCollection = new Map<string, { b: BatchRow; server: ServerRow; refused?: boolean }[]>();
       for (const s of serverRows) {
         const group = byCollection.get(s.b.collection);
         if (group) group.push(s);
@@ -685,11 +692,11 @@ export class SyncEngine {
         const instance = this.instance(name);
         const locals = new Map((await instance.findDocumentsById(group.map((g) => g.b.id), true)).map((d) => [d.id as string, d as StoredDoc]));
         const writes: BulkWriteRow<AnyDoc>[] = [];
-        for (const { b, server } of group) {
+        for (const { b, server, refused } of group) {
           const local = locals.get(b.id);
           const out = this.local.outboxRow(name, b.id);
           const serverVersion: Version = { doc: server.doc, deleted: server.deleted };
-          const write = local && out ? this.reconcile(name, local, out, serverVersion, conflicts) : serverVersion;
+          const write = local && out ? this.reconcile(name, local, out, serverVersion, conflicts, refused) : serverVersion;
           if (write) writes.push(this.writeRow(write, local));
           this.local.setShadow(name, b.id, server.revision);
         }

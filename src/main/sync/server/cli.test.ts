@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../../test-support/postgres';
-import { registerServerCommands, SERVER_URL_ENV } from '../../cli/commands/server';
-import { redeemPairingCode } from './provision';
+import pg from 'pg';
+import { withAdmin } from '../../../../test-support/sync-server';
+import { hashAuditEntry } from '../../audit/hash-chain';
+import { registerServerCommands, SERVER_AUDIT_BROKEN_EXIT_CODE, SERVER_URL_ENV } from '../../cli/commands/server';
+import { PUSH_SQL } from './protocol';
+import { createPairingCode, deviceConnectionString, redeemPairingCode } from './provision';
 
 let server: TestPostgres;
 let dataDir: string;
@@ -70,6 +74,51 @@ describe('counterbook server', () => {
     expect(logs).not.toContain(server.password);
     expect(logs).not.toContain(device.password);
     expect(logs).not.toContain(code!);
+  });
+
+  it('audit-verify: exits 0 on whole chains, non-zero naming the device and first broken entry after tampering', async () => {
+    const url = await server.createDatabase();
+    await cli('server', 'migrate', '--url', url);
+    const tenant = JSON.parse(await cli('server', 'create-tenant', '--url', url, '--name', 'Audit shop', '--json')) as { id: string };
+    expect(await cli('server', 'audit-verify', '--url', url, '--tenant', tenant.id)).toMatch(/the audit log is empty/);
+
+    const { code } = await createPairingCode(url, tenant.id, 'Counter 1');
+    const device = await redeemPairingCode(url, code, { localDeviceId: 'dev-cli' });
+    const client = new pg.Client({ connectionString: deviceConnectionString(url, device) });
+    await client.connect();
+    try {
+      let prevHash = '';
+      const rows = [1, 2, 3].map((seq) => {
+        const entry = {
+          id: `entry-${seq}`, createdAt: 1_763_800_000_000 + seq, updatedAt: 1_763_800_000_000 + seq, deviceId: 'dev-cli', seq, at: 1_763_800_000_000 + seq,
+          userId: 'u1', appVersion: '1.0.0', action: 'sale.edit', resourceType: 'sales', resourceId: `s${seq}`,
+          diff: { before: {}, after: { note: `n${seq}` } }, reason: '', overrideBy: '', prevHash,
+        };
+        prevHash = hashAuditEntry(entry);
+        return { collection: 'auditLog', id: entry.id, revision: '1-a', baseRevision: null, doc: { ...entry, hash: prevHash } };
+      });
+      await client.query(PUSH_SQL, [JSON.stringify({ batchId: 'cli-1', rows })]);
+    } finally {
+      await client.end();
+    }
+    process.exitCode = undefined;
+    expect(await cli('server', 'audit-verify', '--url', url, '--tenant', tenant.id)).toMatch(/ok\s+device dev-cli \[Counter 1 \(D01\)\]: 3 entries verified[\s\S]*intact: 3 entries on 1 device/);
+    expect(process.exitCode).toBeUndefined();
+
+    await withAdmin(url, async (admin) => {
+      await admin.query('ALTER TABLE counterbook_data.audit_log DISABLE TRIGGER audit_log_append_only');
+      await admin.query(`UPDATE counterbook_data.audit_log SET diff = '{"before": {}, "after": {"note": "rewritten"}}' WHERE id = 'entry-2'`);
+      await admin.query('ALTER TABLE counterbook_data.audit_log ENABLE TRIGGER audit_log_append_only');
+    });
+    const text = await cli('server', 'audit-verify', '--url', url, '--tenant', tenant.id);
+    expect(text).toMatch(/BROKEN\s+device dev-cli \[Counter 1 \(D01\)\]: entry seq 2 \(id entry-2\) its content was changed after it was written \(hash mismatch\); 1 entry before it is intact/);
+    expect(process.exitCode).toBe(SERVER_AUDIT_BROKEN_EXIT_CODE);
+    expect(JSON.parse(await cli('server', 'audit-verify', '--url', url, '--tenant', tenant.id, '--json'))).toMatchObject({
+      ok: false,
+      devices: [{ deviceId: 'dev-cli', ok: false, firstBreak: { seq: 2, id: 'entry-2', reason: 'hash' } }],
+    });
+    process.exitCode = undefined;
+    await expect(cli('server', 'audit-verify', '--url', url, '--tenant', 'nope')).rejects.toThrow(/Invalid tenant id/);
   });
 
   it('explains what is wrong', async () => {

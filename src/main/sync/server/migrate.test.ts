@@ -122,12 +122,19 @@ describe('migrateServer', () => {
     });
   });
 
-  it('can step back down: the collection tables go and the generic store keeps working', async () => {
+  it('can step back down: the trust layer and the collection tables go and the generic store keeps working', async () => {
     const url = await server.createDatabase();
     await migrateServer({ url });
     const { runner } = await import('node-pg-migrate');
     const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
     const down = { databaseUrl: url, dir: findMigrationsDir(), schema: 'counterbook', migrationsSchema: 'counterbook', migrationsTable: 'schema_migrations', singleTransaction: true, logger };
+    // The trust layer first (its push is the core one again), then the collection tables.
+    await runner({ ...down, direction: 'down', count: 1 });
+    await withAdmin(url, async (c) => {
+      expect((await c.query("SELECT to_regprocedure('counterbook.verify_audit_chain(uuid)') AS f")).rows[0].f).toBeNull();
+      const push = (await c.query("SELECT prosrc FROM pg_proc WHERE oid = 'counterbook.push(jsonb)'::regprocedure")).rows[0].prosrc as string;
+      expect(push).not.toMatch(/closed_day_refusals/);
+    });
     await runner({ ...down, direction: 'down', count: 1 });
     await withAdmin(url, async (c) => {
       expect((await c.query("SELECT to_regnamespace('counterbook_data') AS s")).rows[0].s).toBeNull();
@@ -136,7 +143,7 @@ describe('migrateServer', () => {
       expect(src).not.toMatch(/counterbook_data/);
     });
     // ...and up again.
-    expect((await migrateServer({ url })).applied).toHaveLength(1);
+    expect((await migrateServer({ url })).applied).toHaveLength(2);
   });
 
   it('explains a server it cannot reach', async () => {

@@ -77,8 +77,11 @@ export interface ServerRow {
   xid: string;
 }
 
-/** malformed: the row envelope is wrong; invalid: the doc breaks its collection's schema. */
-export type RejectReason = 'malformed' | 'invalid' | 'unknown_collection' | 'oversized' | 'wrong_tenant' | 'immutable';
+/**
+ * malformed: the row envelope is wrong; invalid: the doc breaks its collection's schema;
+ * day_closed: it changes a register's closed day (the server's row, when it has one, comes along).
+ */
+export type RejectReason = 'malformed' | 'invalid' | 'unknown_collection' | 'oversized' | 'wrong_tenant' | 'immutable' | 'day_closed';
 
 export type PushRowResult =
   | { index: number; collection: string | null; id: string | null; status: 'accepted'; unchanged?: boolean }

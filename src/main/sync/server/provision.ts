@@ -101,11 +101,11 @@ export interface ServerStatus {
   devices: DeviceStatus[];
 }
 
-const uuid = z.uuid({ message: 'must be a UUID' });
+export const uuid = z.uuid({ message: 'must be a UUID' });
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const ttlMinutes = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(MAX_PAIRING_TTL_MINUTES, `must be at most ${MAX_PAIRING_TTL_MINUTES} minutes (7 days)`);
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new ApiError('VALIDATION', `Invalid ${what}: ${result.error.issues[0]?.message ?? 'invalid'}`);
   return result.data;
@@ -122,7 +122,7 @@ function explain(error: unknown): never {
   throw error;
 }
 
-async function admin<T>(target: AdminTarget, work: (client: ClientBase) => Promise<T>): Promise<T> {
+export async function admin<T>(target: AdminTarget, work: (client: ClientBase) => Promise<T>): Promise<T> {
   return withClient(target, async (client) => {
     try {
       return await work(client);
@@ -145,7 +145,7 @@ export async function createTenant(target: AdminTarget, tenantName: string, opti
   return { id, name: n, createdAt: iso(row.created_at)! };
 }
 
-async function requireTenant(client: ClientBase, tenantId: string, lock = false): Promise<void> {
+export async function requireTenant(client: ClientBase, tenantId: string, lock = false): Promise<void> {
   const r = await client.query(`SELECT 1 FROM counterbook.tenants WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [tenantId]);
   if (r.rowCount === 0) throw new ApiError('NOT_FOUND', `No tenant ${tenantId} on this server (see \`server status\`).`);
 }
