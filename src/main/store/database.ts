@@ -12,6 +12,7 @@ import {
   type RxDatabase,
   type RxStorage,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import {
   allCollections,
@@ -61,6 +62,10 @@ async function ensureDevMode(): Promise<void> {
  * flag instead and remove this.
  */
 const COLLECTION_BATCH = 10;
+
+// A collection whose schema version went up migrates its stored documents with the
+// collection's migrationStrategies when the store opens (addCollections waits for it).
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /** Open (or create) the store with every collection. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<CounterbookDatabase> {

@@ -115,10 +115,11 @@ describe('collection map', () => {
       expect(collections[n].kind).toBe('append-only');
     }
   });
-  it('every schema is version 0 with a migrationStrategies object', () => {
+  it('every schema version above 0 has a migration strategy for each step', () => {
     for (const n of names) {
-      expect(allCollections[n].schema.version).toBe(0);
-      expect(allCollections[n].migrationStrategies).toEqual({});
+      const { version } = allCollections[n].schema;
+      const steps = Object.keys(allCollections[n].migrationStrategies).map(Number).sort((a, b) => a - b);
+      expect(steps, n).toEqual(Array.from({ length: version }, (_, i) => i + 1));
     }
   });
 });

@@ -221,8 +221,9 @@ export const backupsSchema: RxJsonSchema<BackupDoc> = backupsLiteral;
 
 const syncConflictsLiteral = {
   title: 'syncConflicts',
-  description: 'LOCAL ONLY. Changes sync could not merge safely: both versions are kept here until a person resolves them.',
-  version: 0,
+  description: 'LOCAL ONLY. Changes sync could not merge safely, or that the server refused: both versions are kept here until a person resolves them.',
+  /** v1 added `reason`. */
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
@@ -236,6 +237,8 @@ const syncConflictsLiteral = {
     baseDoc: jsonObject,
     /** Fields that conflict. */
     fields: stringArray(100, 200),
+    /** Why the local version did not land, when the server said (e.g. the day is closed); absent for a plain concurrent edit. */
+    reason: text(500),
     detectedAt: timeField,
     resolved: { type: 'boolean' },
     resolution: strEnum(['keep_local', 'keep_server', 'merged', 'discarded']),
@@ -260,5 +263,10 @@ export const trustCollections = {
 
 export const trustLocalCollections = {
   backups: { schema: backupsSchema, migrationStrategies: {}, kind: 'mutable' } satisfies CollectionSpec<BackupDoc>,
-  syncConflicts: { schema: syncConflictsSchema, migrationStrategies: {}, kind: 'mutable' } satisfies CollectionSpec<SyncConflictDoc>,
+  syncConflicts: {
+    schema: syncConflictsSchema,
+    // v0 -> v1: `reason` is optional, old conflicts stay as they were.
+    migrationStrategies: { 1: (doc: SyncConflictDoc) => doc },
+    kind: 'mutable',
+  } satisfies CollectionSpec<SyncConflictDoc>,
 } as const;

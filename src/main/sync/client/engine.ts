@@ -472,12 +472,12 @@ export class SyncEngine {
    * `out`): merge, or keep the server's version and file the local one as a conflict.
    * Returns the version to write locally (null: nothing). Runs inside the transaction.
    */
-  private reconcile(collection: string, local: StoredDoc, out: OutboxRow, server: Version, conflicts: SyncConflictDoc[], refused = false): Version | null {
+  private reconcile(collection: string, local: StoredDoc, out: OutboxRow, server: Version, conflicts: SyncConflictDoc[], refusedBecause = ''): Version | null {
     const localVersion = versionOf(local);
     const base = out.base_doc ? decodeVersion(out.base_doc) : null;
     // A change the server refused (a closed day) is never merged: without a base the
     // merge files every differing field as a conflict.
-    const result = mergeVersions(refused ? null : base, localVersion, server, {
+    const result = mergeVersions(refusedBecause ? null : base, localVersion, server, {
       appendOnly: isAppendOnly(collection as CollectionName),
       validate: (doc) => this.valid(collection, doc),
     });
@@ -500,6 +500,7 @@ export class SyncEngine {
         serverDoc: conflictCopy(server),
         ...(base ? { baseDoc: conflictCopy(base) } : {}),
         fields: result.fields.slice(0, 200).map((f) => f.slice(0, 100)),
+        ...(refusedBecause ? { reason: refusedBecause.slice(0, 500) } : {}),
         detectedAt: now,
         resolved: false,
         count: 1,
@@ -653,7 +654,7 @@ export class SyncEngine {
     const changed = new Set<CollectionName>();
     const conflicts: SyncConflictDoc[] = [];
     await this.transaction(async () => {
-      const serverRows: { b: BatchRow; server: ServerRow; refused?: boolean }[] = [];
+      const serverRows: { b: BatchRow; server: ServerRow; refused?: string }[] = [];
       const accepted = new Map<string, BatchRow[]>();
       result.results.forEach((r, i) => {
         const b = batch.rows[i]!;
@@ -664,7 +665,7 @@ export class SyncEngine {
         } else if (r.status === 'rejected' && r.reason === 'day_closed' && r.server) {
           // A change of a day another device closed: the server's version stands here too
           // and the local one is kept in syncConflicts for a person (never merged).
-          serverRows.push({ b, server: r.server, refused: true });
+          serverRows.push({ b, server: r.server, refused: r.message || 'The server refused this change: its day is closed.' });
           this.core.logger.warn('sync: the server refused a change of a closed day', { collection: b.collection, id: b.id, message: r.message });
         } else if (r.status === 'rejected') {
           this.local.reject(b.collection, b.id, b.seq, r.reason, r.message);
@@ -681,7 +682,7 @@ export class SyncEngine {
           if (!dropped.has(b.id)) this.local.setBase(b.collection, b.id, encodeVersion({ doc: b.row.doc, deleted: b.row.deleted ?? false }));
         }
       }
-      const byCollection = new Map<string, { b: BatchRow; server: ServerRow; refused?: boolean }[]>();
+      const byCollection = new Map<string, { b: BatchRow; server: ServerRow; refused?: string }[]>();
       for (const s of serverRows) {
         const group = byCollection.get(s.b.collection);
         if (group) group.push(s);
@@ -1012,6 +1013,7 @@ export function toConflict(d: SyncConflictDoc): SyncConflict {
     collectionName: d.collectionName,
     docId: d.docId,
     fields: [...d.fields],
+    reason: d.reason ?? '',
     localDoc: { ...(d.localDoc as AnyDoc) },
     serverDoc: { ...(d.serverDoc as AnyDoc) },
     detectedAt: d.detectedAt,

@@ -84,6 +84,7 @@ describe('closed days through sync', () => {
     const conflicts = await call(b.core, 'sync.conflicts', { includeResolved: false });
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({ collectionName: 'sales', docId: sold.id, fields: ['note'], localDoc: { note: 'changed offline' }, serverDoc: { note: '' }, resolved: false });
+    expect(conflicts[0]!.reason).toMatch(/is closed for register/);
 
     // Now B knows of the close: keeping its version goes through the lock and is refused.
     await expect(call(b.core, 'sync.resolveConflict', { conflictId: conflicts[0]!.id, keep: 'local' })).rejects.toMatchObject({ code: 'LOCKED' });

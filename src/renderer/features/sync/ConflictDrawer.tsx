@@ -55,6 +55,12 @@ export function ConflictDrawer({ conflict, canResolve, onClose, onResolved }: Co
                 <Code style={{ wordBreak: 'break-all' }}>{conflict.docId}</Code>
               </DataList.ItemValue>
             </DataList.Item>
+            {conflict.reason && (
+              <DataList.Item>
+                <DataList.ItemLabel>Why</DataList.ItemLabel>
+                <DataList.ItemValue data-testid="conflict-reason">{conflict.reason}</DataList.ItemValue>
+              </DataList.Item>
+            )}
             <DataList.Item>
               <DataList.ItemLabel>Detected</DataList.ItemLabel>
               <DataList.ItemValue>

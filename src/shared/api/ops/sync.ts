@@ -38,6 +38,8 @@ export const syncConflictSchema = z.object({
   collectionName: z.string(),
   docId: z.string(),
   fields: z.array(z.string()),
+  /** Why the server refused this device's version (e.g. the day is closed); '' for a concurrent edit. */
+  reason: z.string().default(''),
   localDoc: z.record(z.string(), z.unknown()),
   serverDoc: z.record(z.string(), z.unknown()),
   detectedAt: z.number().int(),
