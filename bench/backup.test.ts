@@ -11,7 +11,7 @@ describe('bench/backup.ts --smoke', () => {
     expect(result.bench).toBe('backup');
     expect(result.smoke).toBe(true);
     expect(result.sales).toBeGreaterThan(0);
-    for (const key of ['cpus', 'fileMB', 'backupMB', 'copySeconds', 'backupSeconds', 'onlineBackupSeconds', 'checksumSeconds', 'verifySeconds', 'copyMBps', 'backupMBps', 'totalSeconds']) {
+    for (const key of ['cpus', 'fileMB', 'backupMB', 'copySeconds', 'backupSeconds', 'onlineBackupSeconds', 'checksumSeconds', 'verifySeconds', 'copyCpuSeconds', 'backupCpuSeconds', 'loadAverage1m', 'copyMBps', 'backupMBps', 'totalSeconds']) {
       expect(isNumber(result[key]), key).toBe(true);
     }
     for (const key of ['backupToCopy', 'onlineBackupToCopy', 'pingP95DuringBackupToBaseline']) expect(isNumber(result.ratios[key]), `ratios.${key}`).toBe(true);

@@ -8,6 +8,14 @@
 // which a pinned snapshot never does). Copying, the copy's final fsync and the
 // SHA-256 all happen in the worker, so the core's event loop stays free: API calls
 // are answered at their usual speed while a multi-gigabyte store is backed up.
+//
+// Why the checksum is a second pass over the finished file, not computed while copying:
+// SQLite writes page 1 of the copy again when the backup completes (schema cookie,
+// change counter), and again when the copy leaves WAL mode, and SHA-256 must start
+// with page 1. Until the final commit, copied pages may also still sit in the copy's
+// page cache rather than in the file. So the copy is made as cheap as possible and the
+// hash pass reads the fresh file back from the OS cache (measurements: README
+// "Performance").
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -40,6 +48,19 @@ export class BackupWorkerError extends Error {
   }
 }
 
+// The source connection does not memory-map the store (mmap_size): it would save about
+// a fifth of the copy's CPU, but a read error of a failing disk inside a mapping kills
+// the process (SIGBUS) instead of failing the backup with a message, and a failing disk
+// is when a backup matters most.
+/** Pages per backup step: 64 MiB with 4 KiB pages, so progress moves several times a second. */
+const PAGES_PER_STEP = 16384;
+/**
+ * Read size of the hash pass. 1 MiB fits the CPU's L2 cache, so SHA-256 reads what
+ * read() has just copied from cache instead of from RAM: measured 15% less CPU than
+ * 8 MiB buffers on a 4.35 GB file (OpenSSL's SHA-NI code, about 1.6 GB/s).
+ */
+const HASH_CHUNK_BYTES = 1024 * 1024;
+
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
@@ -61,7 +82,7 @@ const crypto = require('node:crypto');
           last = now;
           parentPort.postMessage({ type: 'progress', phase: 'copying', fraction: (totalPages - remainingPages) / Math.max(1, totalPages) });
         }
-        return 16384;
+        return workerData.pagesPerStep;
       },
     });
     pages = result.totalPages;
@@ -79,7 +100,7 @@ const crypto = require('node:crypto');
   let size = 0;
   try {
     const total = fs.fstatSync(fd).size;
-    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    const buffer = Buffer.allocUnsafe(workerData.hashChunkBytes);
     let last = 0;
     for (;;) {
       const n = fs.readSync(fd, buffer, 0, buffer.length, size);
@@ -117,7 +138,8 @@ export function betterSqlite3Module(): string {
  */
 export function backupInWorker(sourceFile: string, destination: string, options: WorkerBackupOptions = {}): Promise<WorkerBackupResult> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { source: sourceFile, destination, modulePath: betterSqlite3Module() } });
+    const workerData = { source: sourceFile, destination, modulePath: betterSqlite3Module(), pagesPerStep: PAGES_PER_STEP, hashChunkBytes: HASH_CHUNK_BYTES };
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData });
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;

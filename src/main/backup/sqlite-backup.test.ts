@@ -1,0 +1,100 @@
+// The backup worker on real SQLite files: the checksum it reports is the SHA-256 of
+// the whole file it leaves (computed here independently, in one read), the copy is a
+// self-contained rollback-journal file, and it holds the snapshot taken when the backup
+// began even though another connection keeps writing.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backupInWorker, type WorkerBackupProgress } from './sqlite-backup';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-sqlite-backup-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A WAL-mode database of about `megabytes` MB (random blobs, so nothing compresses or repeats). */
+function makeStore(file: string, megabytes: number): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < megabytes * 16; i++) insert.run(Buffer.from(createHash('sha512').update(String(i)).digest().toString('hex').repeat(512)));
+  })();
+  return db;
+}
+
+describe('backupInWorker', () => {
+  it('reports the SHA-256 and size of the whole file it leaves, which is one self-contained file', async () => {
+    const dir = tempDir();
+    const db = makeStore(join(dir, 'store.sqlite'), 5); // several hash chunks of 1 MiB, and a partial last one
+    const rows = db.prepare('SELECT count(*) FROM t').pluck().get();
+    const phases = new Set<WorkerBackupProgress['phase']>();
+    const target = join(dir, 'copy.sqlite');
+
+    const result = await backupInWorker(join(dir, 'store.sqlite'), target, { onProgress: (p) => phases.add(p.phase) });
+    db.close();
+
+    const bytes = readFileSync(target);
+    expect(result.sizeBytes).toBe(statSync(target).size);
+    expect(result.sizeBytes % (1024 * 1024)).not.toBe(0);
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect([...phases]).toEqual(['copying', 'checksum']);
+    // File format bytes 18 and 19: 1 = rollback journal (2 would mean WAL, needing a -wal file).
+    expect([bytes[18], bytes[19]]).toEqual([1, 1]);
+    expect(existsSync(target + '-wal')).toBe(false);
+    const copy = new Database(target, { readonly: true, fileMustExist: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare('SELECT count(*) FROM t').pluck().get()).toBe(rows);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it('copies the snapshot from when it began while another connection keeps writing and checkpointing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'store.sqlite');
+    const db = makeStore(file, 40);
+    const before = db.prepare('SELECT count(*) FROM t').pluck().get() as number;
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    let running = true;
+    let written = 0;
+    const writer = (async () => {
+      while (running) {
+        insert.run(Buffer.alloc(3000, written % 251));
+        written++;
+        if (written % 50 === 0) db.pragma('wal_checkpoint(PASSIVE)');
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const backup = backupInWorker(file, join(dir, 'copy.sqlite'));
+    const result = await backup;
+    running = false;
+    await writer;
+    db.close();
+
+    expect(written).toBeGreaterThan(0);
+    const copy = new Database(join(dir, 'copy.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const count = copy.prepare('SELECT count(*) FROM t').pluck().get() as number;
+      // A consistent snapshot: every row up to some commit, none torn.
+      expect(count).toBeGreaterThanOrEqual(before);
+      expect(count).toBeLessThanOrEqual(before + written);
+      expect(copy.prepare('SELECT max(id) FROM t').pluck().get()).toBe(count);
+    } finally {
+      copy.close();
+    }
+    expect(result.sha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'copy.sqlite'))).digest('hex'));
+  });
+});
