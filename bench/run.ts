@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 const [name, ...rest] = process.argv.slice(2);
 const available = readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['run.ts', 'smoke.ts'].includes(f))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('-') && !['run.ts', 'smoke.ts'].includes(f))
   .map((f) => f.replace(/\.ts$/, ''));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name> [--smoke]\navailable: ${available.join(', ')}`);

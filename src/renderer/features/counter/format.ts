@@ -71,10 +71,19 @@ export function shopDay(epochMs: number, timeZone: string | undefined): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** One formatter per locale and zone: building an Intl.DateTimeFormat costs far more than using one (the sales list formats every row). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "14:05" in the shop's time zone. */
 export function shopTime(epochMs: number, timeZone: string | undefined, locale?: string): string {
   try {
-    return new Intl.DateTimeFormat(locale || undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(epochMs);
+    const key = `${locale ?? ''}|${timeZone ?? ''}`;
+    let format = timeFormats.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale || undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+      timeFormats.set(key, format);
+    }
+    return format.format(epochMs);
   } catch {
     return new Date(epochMs).toTimeString().slice(0, 5);
   }

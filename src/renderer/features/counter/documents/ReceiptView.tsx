@@ -2,10 +2,10 @@
 // layout for 58 mm (32 columns) or 80 mm (48 columns), with Print and Invoice PDF.
 import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import { Button, Group, Paper, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
-import { useApiQuery } from '../../../api/hooks';
 import { toApiCallError } from '../../../api/errors';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { notifyApiError } from '../../../components/notify';
+import { useReceipt } from './receipt-fetch';
 import { downloadInvoicePdf, printReceipt, savedReceiptWidth, saveReceiptWidth, type DocumentRef, type ReceiptWidth } from './print';
 import { PdfIcon, PrintIcon } from '../icons';
 import { Shortcut } from '../Shortcut';
@@ -27,7 +27,7 @@ interface ReceiptViewProps {
 
 export function ReceiptView({ doc, handle, printShortcut, pdfLabel = 'Invoice PDF' }: ReceiptViewProps) {
   const [width, setWidth] = useState<ReceiptWidth>(savedReceiptWidth);
-  const receipt = useApiQuery('counter.receipt', { ...doc, width });
+  const receipt = useReceipt(doc, width);
   const [pdfBusy, setPdfBusy] = useState(false);
   const text = receipt.data?.columns === (width === 58 ? 32 : 48) ? receipt.data.text : undefined;
 
@@ -58,7 +58,7 @@ export function ReceiptView({ doc, handle, printShortcut, pdfLabel = 'Invoice PD
           ]}
         />
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="default" leftSection={<PrintIcon size={16} />} onClick={print} disabled={!text}>
+          <Button size="xs" variant="default" leftSection={<PrintIcon size={16} />} onClick={print} disabled={!text} data-testid="receipt-print">
             Print{printShortcut && <Shortcut keys="Ctrl+P" ml={6} />}
           </Button>
           <Button size="xs" variant="default" leftSection={<PdfIcon size={16} />} onClick={pdf} loading={pdfBusy}>

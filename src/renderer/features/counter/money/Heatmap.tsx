@@ -1,9 +1,10 @@
 // Sales by weekday and hour (shop time zone) as a CSS grid: darker = busier. The busiest
 // hour is outlined; each cell says its figures on hover.
 import { useState } from 'react';
-import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import type { Insights } from '@shared/api/ops/counter-money';
 import { useMoney } from './common';
+import { Toggle } from './Toggle';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const LEVELS = ['var(--mantine-color-gray-1)', 'var(--mantine-color-ledger-1)', 'var(--mantine-color-ledger-3)', 'var(--mantine-color-ledger-5)', 'var(--mantine-color-ledger-7)', 'var(--mantine-color-ledger-9)'];
@@ -25,11 +26,10 @@ export function Heatmap({ insights }: { insights: Insights }) {
         <Text size="sm" c="dimmed" data-testid="heatmap-peak">
           {summary}
         </Text>
-        <SegmentedControl
-          size="xs"
-          aria-label="Heatmap shows"
+        <Toggle
+          label="Heatmap shows"
           value={metric}
-          onChange={(v) => setMetric(v === 'total' ? 'total' : 'count')}
+          onChange={setMetric}
           data={[
             { value: 'count', label: 'Sales' },
             { value: 'total', label: 'Takings' },

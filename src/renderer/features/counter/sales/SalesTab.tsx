@@ -1,7 +1,7 @@
 // The Sales tab: the day's finalised sales of this register (or every register), newest
 // first, in a virtualised list that pages on as it scrolls; a sale opens in a drawer with
 // its receipt, invoice, credit notes and Refund.
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Badge, Button, Group, Skeleton, Switch, Text, TextInput } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SaleSummary } from '@shared/api/ops/counter-sales';
@@ -40,7 +40,10 @@ function useSalePages(filter: Filter): Pages & { loadMore: () => void; reload: (
   const fetchPage = useCallback(
     async (cursor: string | null, limit: number) => {
       const call = ++latest.current;
-      setPages((p) => (p.key === key ? { ...p, loading: true } : { key, items: [], next: null, loading: true, error: null }));
+      // A refresh of a list on screen (after a write) keeps showing it as it is: flagging it
+      // as loading would re-render every row once more for nothing, while the cashier's
+      // window (the same main thread when opened from it) is busy with the sale.
+      setPages((p) => (p.key !== key ? { key, items: [], next: null, loading: true, error: null } : cursor === null && p.items.length > 0 ? p : { ...p, loading: true }));
       try {
         const out = await api().call('counter.sales', { ...(JSON.parse(key) as Filter), limit, ...(cursor ? { cursor } : {}) });
         if (call !== latest.current) return;
@@ -145,6 +148,11 @@ export default function SalesTab() {
     }
   };
 
+  const openRow = useCallback((index: number, saleId: string) => {
+    setActive(index);
+    setOpenSale(saleId);
+  }, []);
+
   const total = list.items.reduce((s, i) => s + i.totalMinor, 0);
   const complete = !list.next && !list.loading;
 
@@ -232,48 +240,19 @@ export default function SalesTab() {
               );
             }
             return (
-              <button
-                type="button"
+              <SaleRow
                 key={sale.id}
-                data-index={v.index}
-                role="row"
-                tabIndex={v.index === Math.max(active, 0) ? 0 : -1}
-                className="cb-sale-row cb-sales-grid"
-                data-active={v.index === active || undefined}
-                style={{ height: v.size, transform: `translateY(${v.start}px)` }}
-                onClick={() => {
-                  setActive(v.index);
-                  setOpenSale(sale.id);
-                }}
-                onFocus={() => setActive(v.index)}
-                aria-label={`${sale.invoiceNumber}, ${money(sale.totalMinor, sale.currency, shop.locale)}`}
-              >
-                <Text size="sm" c="dimmed" className="cb-num" role="gridcell">
-                  {shopTime(sale.createdAt, shop.timezone, shop.locale)}
-                </Text>
-                <Text size="sm" fw={600} className="cb-num" role="gridcell" truncate>
-                  {sale.invoiceNumber}
-                </Text>
-                <Text size="sm" role="gridcell" truncate c={sale.customerName ? undefined : 'dimmed'}>
-                  {sale.customerName || 'Walk-in'}
-                </Text>
-                <Text size="sm" role="gridcell" truncate>
-                  {sale.cashierName}
-                </Text>
-                <Group gap={4} role="gridcell" wrap="nowrap">
-                  {sale.methods.map((m) => (
-                    <Badge key={m} size="sm" variant="light" color={m === 'cash' ? 'green' : m === 'card' ? 'blue' : m === 'mobile_money' ? 'teal' : 'orange'} radius="sm">
-                      {m === 'customer_credit' ? 'Credit' : methodLabel(m)}
-                    </Badge>
-                  ))}
-                </Group>
-                <Text size="sm" ta="right" c="dimmed" role="gridcell">
-                  {sale.lineCount}
-                </Text>
-                <Text size="sm" ta="right" fw={700} className="cb-num" role="gridcell">
-                  {money(sale.totalMinor, sale.currency, shop.locale)}
-                </Text>
-              </button>
+                sale={sale}
+                index={v.index}
+                start={v.start}
+                size={v.size}
+                tabbable={v.index === Math.max(active, 0)}
+                active={v.index === active}
+                timeZone={shop.timezone}
+                locale={shop.locale}
+                onOpen={openRow}
+                onFocusRow={setActive}
+              />
             );
           })}
         </div>
@@ -283,3 +262,65 @@ export default function SalesTab() {
     </div>
   );
 }
+
+interface SaleRowProps {
+  sale: SaleSummary;
+  index: number;
+  start: number;
+  size: number;
+  tabbable: boolean;
+  active: boolean;
+  timeZone: string;
+  locale: string | undefined;
+  onOpen: (index: number, saleId: string) => void;
+  onFocusRow: (index: number) => void;
+}
+
+/**
+ * One sale of the list. A new sale moves every row down, so each visible row renders
+ * again after every sale: the cells are plain elements (./counter.css .cb-sale-cell), not
+ * a Mantine Text each, which keeps that render short while a cashier waits on the same
+ * main thread (a sales list opened from the register's window).
+ */
+const SaleRow = memo(function SaleRow({ sale, index, start, size, tabbable, active, timeZone, locale, onOpen, onFocusRow }: SaleRowProps) {
+  return (
+    <button
+      type="button"
+      data-index={index}
+      role="row"
+      tabIndex={tabbable ? 0 : -1}
+      className="cb-sale-row cb-sales-grid"
+      data-active={active || undefined}
+      style={{ height: size, transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(index, sale.id)}
+      onFocus={() => onFocusRow(index)}
+      aria-label={`${sale.invoiceNumber}, ${money(sale.totalMinor, sale.currency, locale)}`}
+    >
+      <span className="cb-sale-cell cb-num" data-dim role="gridcell">
+        {shopTime(sale.createdAt, timeZone, locale)}
+      </span>
+      <span className="cb-sale-cell cb-num" data-weight="600" role="gridcell">
+        {sale.invoiceNumber}
+      </span>
+      <span className="cb-sale-cell" data-dim={sale.customerName ? undefined : true} role="gridcell">
+        {sale.customerName || 'Walk-in'}
+      </span>
+      <span className="cb-sale-cell" role="gridcell">
+        {sale.cashierName}
+      </span>
+      <Group gap={4} role="gridcell" wrap="nowrap">
+        {sale.methods.map((m) => (
+          <Badge key={m} size="sm" variant="light" color={m === 'cash' ? 'green' : m === 'card' ? 'blue' : m === 'mobile_money' ? 'teal' : 'orange'} radius="sm">
+            {m === 'customer_credit' ? 'Credit' : methodLabel(m)}
+          </Badge>
+        ))}
+      </Group>
+      <span className="cb-sale-cell" data-dim data-right role="gridcell">
+        {sale.lineCount}
+      </span>
+      <span className="cb-sale-cell cb-num" data-weight="700" data-right role="gridcell">
+        {money(sale.totalMinor, sale.currency, locale)}
+      </span>
+    </button>
+  );
+});

@@ -46,7 +46,8 @@ export function PayPanel({ live, locked, focusPayment, onFocused, onAddPayment, 
   const saleDiscount = useCart((s) => s.saleDiscount);
   const payments = useCart((s) => s.payments);
   const items = useCart((s) => s.items);
-  const pending = useCart((s) => s.pending);
+  // Not the pending request itself: a change of it must not re-render this panel (see useLockShown).
+  const interrupted = useCart((s) => !!s.pending?.interrupted);
   const problem = useSellProblem((s) => s.problem);
   const retrying = useSellProblem((s) => s.retrying);
   const { updatePayment, removePayment, setCustomer } = useCart.getState();
@@ -54,7 +55,6 @@ export function PayPanel({ live, locked, focusPayment, onFocused, onAddPayment, 
   const m = (minor: number): string => money(minor, shop.currency, shop.locale);
   const customerProblem = problemAt(problem, 'customerId');
   const discountProblem = problemAt(problem, 'saleDiscount') ?? (live.totalsIssue?.field === 'saleDiscount' ? live.totalsIssue.message : undefined);
-  const interrupted = !!pending?.interrupted;
 
   return (
     <Stack gap="sm" className="cb-pay">
@@ -232,8 +232,8 @@ export function PayPanel({ live, locked, focusPayment, onFocused, onAddPayment, 
         size="xl"
         className="cb-finalise"
         onClick={onFinalise}
-        disabled={items.length === 0 || (locked && !pending)}
-        loading={!!pending && !interrupted}
+        disabled={items.length === 0}
+        loading={locked && !interrupted}
         aria-keyshortcuts="Control+Enter F12"
         rightSection={<Shortcut keys="Ctrl+Enter" inverse />}
         fullWidth

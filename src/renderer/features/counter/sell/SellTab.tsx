@@ -8,6 +8,7 @@ import type { Product } from '@shared/api/ops/counter-sales';
 import type { PaymentMethod } from '@shared/schema/fields';
 import { useApiQuery } from '../../../api/hooks';
 import type { ReceiptHandle } from '../documents/ReceiptView';
+import { useRefetchOnChange } from '../changes';
 import { amountInput } from '../format';
 import { PauseIcon, PlusIcon, StackIcon, TrashIcon } from '../icons';
 import { useShop } from '../shop';
@@ -15,7 +16,7 @@ import { Shortcut } from '../Shortcut';
 import { CartTable } from './CartTable';
 import { useCart } from './cart-store';
 import { CustomerDialog } from './CustomerDialog';
-import { clearSellProblem, finaliseCart, usePendingFinaliseRecovery } from './finalise';
+import { clearSellProblem, finaliseCart, useLockShown, usePendingFinaliseRecovery } from './finalise';
 import { isButtonLike, isPrintableKey, isTextField, methodForKey, quickKeyNumber } from './keys';
 import { KeysDialog } from './KeysDialog';
 import { LineDialog } from './LineDialog';
@@ -28,6 +29,9 @@ import { QuickKeys } from './QuickKeys';
 import { SaleComplete } from './SaleComplete';
 import { SaleDiscountDialog } from './SaleDiscountDialog';
 import { api } from '../../../api/client';
+
+const PRODUCT_COLLECTIONS = ['products'] as const;
+const SALE_COLLECTIONS = ['sales'] as const;
 
 type Dialog = 'customer' | 'discount' | 'park' | 'parked' | 'clear' | 'open' | 'keys' | null;
 
@@ -45,13 +49,17 @@ export function SellTab() {
   const payments = useCart((s) => s.payments);
   const customer = useCart((s) => s.customer);
   const saleDiscount = useCart((s) => s.saleDiscount);
-  const pending = useCart((s) => s.pending);
   const done = useCart((s) => s.done);
   const resumedLabel = useCart((s) => s.resumedLabel);
-  const locked = !!pending;
+  const locked = useLockShown();
   const live = useLiveSale(shop);
-  const quickKeys = useApiQuery('counter.quickKeys', {}, { refetchOn: ['data.changed'] });
-  const parked = useApiQuery('counter.parked', {}, { refetchOn: ['data.changed'] });
+  const quickKeys = useApiQuery('counter.quickKeys', {});
+  const parked = useApiQuery('counter.parked', {});
+  // Quick keys change with the catalogue only. The parked count follows every sale write
+  // (a parked sale is a sale), but is not shown while a finished sale is: it is asked
+  // again after the finalise's receipt and list updates, not alongside them.
+  useRefetchOnChange(quickKeys.refetch, PRODUCT_COLLECTIONS);
+  useRefetchOnChange(parked.refetch, SALE_COLLECTIONS, { delayMs: 400 });
   const saleId = useCart((s) => s.saleId);
   const parkedCount = (parked.data ?? []).filter((p) => p.id !== saleId).length;
 

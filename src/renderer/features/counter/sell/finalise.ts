@@ -16,6 +16,8 @@ import { create } from 'zustand';
 import { api, ApiCallError } from '../../../api/client';
 import { toApiCallError } from '../../../api/errors';
 import { requestManagerOverride, type Override } from '../../../components/ManagerOverrideDialog';
+import { savedReceiptWidth } from '../documents/print';
+import { prefetchReceipt } from '../documents/receipt-fetch';
 import { parseAmount } from '../format';
 import { cartLines, useCart, type PendingFinalise } from './cart-store';
 
@@ -63,6 +65,37 @@ function buildRequest(): PendingFinalise | SellProblem {
   return request;
 }
 
+/**
+ * Whether the Sell tab shows the cart locked. The cart store refuses every edit from the
+ * moment a finalise is pending; showing it (inputs disabled, the badge, the spinner)
+ * re-renders the whole tab, which on the main thread delays the answer it is waiting
+ * for. Most answers come in a few milliseconds, so the lock is shown only when the
+ * finalise takes longer than LOCK_SHOWN_AFTER_MS, and at once when it was interrupted
+ * (or is still pending after a reload).
+ */
+const LOCK_SHOWN_AFTER_MS = 150;
+const useLockView = create<{ shown: boolean }>(() => ({ shown: !!useCart.getState().pending }));
+let lockTimer: ReturnType<typeof setTimeout> | undefined;
+const showLock = (shown: boolean): void => {
+  if (lockTimer !== undefined) clearTimeout(lockTimer);
+  lockTimer = undefined;
+  if (useLockView.getState().shown !== shown) useLockView.setState({ shown });
+};
+useCart.subscribe((s, prev) => {
+  if (s.pending === prev.pending) return;
+  if (!s.pending) showLock(false);
+  else if (s.pending.interrupted) showLock(true);
+  else if (!prev.pending && !useLockView.getState().shown) {
+    if (lockTimer !== undefined) clearTimeout(lockTimer);
+    lockTimer = setTimeout(() => showLock(!!useCart.getState().pending), LOCK_SHOWN_AFTER_MS);
+  }
+});
+
+/** True while the cart is shown locked (see LOCK_SHOWN_AFTER_MS). */
+export function useLockShown(): boolean {
+  return useLockView((s) => s.shown);
+}
+
 const isRetryable = (e: ApiCallError): boolean => e.code === 'UNAVAILABLE' || e.code === 'UNAUTHENTICATED';
 
 let inFlight = false;
@@ -73,6 +106,8 @@ async function send(request: PendingFinalise, override?: Override): Promise<void
   try {
     const { sentAt: _s, interrupted: _i, ...input } = request;
     const out = await api().call('counter.finalise', override ? { ...input, override } : input);
+    // The receipt is asked for now, while React builds the "Sale complete" screen that shows it.
+    prefetchReceipt({ saleId: out.sale.id }, savedReceiptWidth());
     if (useCart.getState().pending?.saleId === request.saleId) useCart.getState().finished(out.sale);
     useSellProblem.setState({ problem: null, retrying: false });
   } catch (thrown) {
