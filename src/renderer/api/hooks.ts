@@ -1,6 +1,7 @@
 // React hooks over `api().call`, typed by the contract. Build screens on these:
 //
 //   const status = useApiQuery('sync.status', {}, { refetchOn: ['sync.status'] });
+//   const products = useApiQuery('counter.products', input, { refetchOnData: ['products'] });
 //   const ping = useApiCall('system.ping');
 //   const out = await ping.run({ message });   // undefined when it failed
 //
@@ -9,6 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpInput, OpName, OpOutput } from '@shared/api/contract';
 import type { EventName } from '@shared/api/events';
+import type { CollectionName } from '@shared/schema';
 import { notifyApiError } from '../components/notify';
 import { api, type ApiCallError } from './client';
 import { isFormError, toApiCallError } from './errors';
@@ -27,6 +29,14 @@ export interface ApiQuery<K extends OpName> {
 export interface ApiQueryOptions {
   /** Push events after which the query is fetched again (it is also refetched after a reconnect). */
   refetchOn?: readonly EventName[];
+  /**
+   * Fetched again after a write to one of these collections (`data.changed` names them).
+   * Prefer it to `refetchOn: ['data.changed']`, which refetches after every write: a sale
+   * at the counter would make every query on screen ask again and re-render.
+   */
+  refetchOnData?: readonly CollectionName[];
+  /** Wait this long after a `refetchOnData` write, so a burst asks once (a query not in the user's eye right now). */
+  refetchDelayMs?: number;
 }
 
 interface Settled<K extends OpName> {
@@ -44,6 +54,8 @@ export function useApiQuery<K extends OpName>(op: K, input: OpInput<K>, options:
   const inputJson = JSON.stringify(input);
   const key = `${op}:${inputJson}`;
   const events = (options.refetchOn ?? []).join(' ');
+  const collections = (options.refetchOnData ?? []).join(' ');
+  const delayMs = options.refetchDelayMs ?? 0;
   const [settled, setSettled] = useState<Settled<K> | null>(null);
   const latestCall = useRef(0);
 
@@ -65,6 +77,21 @@ export function useApiQuery<K extends OpName>(op: K, input: OpInput<K>, options:
     refetch();
     const client = api();
     const unsubscribe = events ? events.split(' ').map((name) => client.on(name as EventName, refetch)) : [];
+    if (collections) {
+      const wanted = new Set(collections.split(' '));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      unsubscribe.push(
+        client.on('data.changed', ({ collections: touched }) => {
+          if (!touched.some((c) => wanted.has(c))) return;
+          if (delayMs <= 0) return refetch();
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            refetch();
+          }, delayMs);
+        }),
+        () => clearTimeout(timer),
+      );
+    }
     let dropped = false;
     unsubscribe.push(
       client.onConnection((state) => {
@@ -76,7 +103,7 @@ export function useApiQuery<K extends OpName>(op: K, input: OpInput<K>, options:
       }),
     );
     return () => unsubscribe.forEach((off) => off());
-  }, [refetch, events]);
+  }, [refetch, events, collections, delayMs]);
 
   const current = settled?.key === key ? settled : null;
   return { data: current?.data, error: current?.error ?? null, loading: current === null, refetch };

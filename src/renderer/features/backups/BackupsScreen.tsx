@@ -16,7 +16,7 @@ import { useBackupProgress } from './useBackupProgress';
 type BackupList = OpOutput<'backup.list'>;
 
 export function BackupsScreen() {
-  const list = useApiQuery('backup.list', {}, { refetchOn: ['data.changed'] });
+  const list = useApiQuery('backup.list', {}, { refetchOnData: ['backups'] });
   const { refetch } = list;
   const onFinished = useCallback(() => refetch(), [refetch]);
   const progress = useBackupProgress(list.data?.running, onFinished);

@@ -20,7 +20,7 @@ export default function ProductsTab() {
   const [debounced] = useDebouncedValue(query, 150);
   const [includeInactive, setIncludeInactive] = useState(false);
   const [editing, setEditing] = useState<Product | 'new' | null>(null);
-  const products = useApiQuery('counter.products', { query: debounced, includeInactive, limit: LIMIT }, { refetchOn: ['data.changed'] });
+  const products = useApiQuery('counter.products', { query: debounced, includeInactive, limit: LIMIT }, { refetchOnData: ['products'] });
   const deactivate = useApiCall('counter.deactivateProduct');
   const update = useApiCall('counter.updateProduct');
   const items = products.data?.items ?? [];

@@ -14,7 +14,6 @@ import { useSessionStore } from '../../api/session-store';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { AREA_LABELS } from '../../app/areas';
 import { ShopProvider, type CounterShop } from './shop';
-import { useRefetchOnChange } from './changes';
 import { SellTab } from './sell/SellTab';
 import './counter.css';
 
@@ -38,7 +37,6 @@ export const counterTabs: CounterTab[] = [
   { id: 'insights', label: 'Insights', permissions: ['counter.insights'], component: lazy(() => import('./money/InsightsTab')) },
 ];
 
-const SHOP_COLLECTIONS = ['shopProfile'] as const;
 
 /** The open tab, kept while the person visits other areas. */
 export const useCounterTab = create<{ tab: string; setTab: (tab: string) => void }>((set) => ({
@@ -53,8 +51,7 @@ export function CounterScreen() {
   const setTab = useCounterTab((s) => s.setTab);
   const tab = tabs.some((t) => t.id === requested) ? requested : (tabs[0]?.id ?? 'sell');
   // Only a change of the profile itself: a sale must not refetch it (and re-render every tab).
-  const profile = useApiQuery('settings.shopProfile', {});
-  useRefetchOnChange(profile.refetch, SHOP_COLLECTIONS);
+  const profile = useApiQuery('settings.shopProfile', {}, { refetchOnData: ['shopProfile'] });
   const shop: CounterShop | null = profile.data ?? null;
 
   return (

@@ -11,7 +11,7 @@ import { Section } from './Section';
 /** Which manager looks after which client (orders domain); admins assign. */
 export function ClientManagersSection() {
   const canManage = useCan('people.manage');
-  const assignments = useApiQuery('people.clientManagers', {}, { refetchOn: ['data.changed'] });
+  const assignments = useApiQuery('people.clientManagers', {}, { refetchOnData: ['clientManagers', 'users'] });
   const people = useApiQuery('people.list', { includeInactive: true }, { refetchOn: ['data.changed'] });
   const names = useMemo(() => new Map((people.data ?? []).map((p) => [p.id, p.name])), [people.data]);
   const clients = useMemo(() => (people.data ?? []).filter((p) => p.role === 'client' && p.active).map((p) => ({ value: p.id, label: p.email ? `${p.name} (${p.email})` : p.name })), [people.data]);

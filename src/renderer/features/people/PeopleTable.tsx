@@ -20,7 +20,7 @@ function status(person: Person): { label: string; color: string } {
 
 /** Everyone with an account; admins change roles, disable and enable, and reset PINs. */
 export function PeopleTable() {
-  const people = useApiQuery('people.list', { includeInactive: true }, { refetchOn: ['data.changed'] });
+  const people = useApiQuery('people.list', { includeInactive: true }, { refetchOnData: ['users', 'invitations'] });
   const canManage = useCan('people.manage');
   const me = useSessionStore((s) => s.session?.userId);
   const [dialog, setDialog] = useState<Dialog>(null);

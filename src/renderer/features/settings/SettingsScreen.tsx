@@ -47,8 +47,8 @@ export function SettingsScreen() {
 
 function SettingsSections() {
   const editable = useCan('settings.manage');
-  const profileQuery = useApiQuery('settings.shopProfile', {}, { refetchOn: ['data.changed'] });
-  const deviceQuery = useApiQuery('settings.device', {}, { refetchOn: ['data.changed'] });
+  const profileQuery = useApiQuery('settings.shopProfile', {}, { refetchOnData: ['shopProfile'] });
+  const deviceQuery = useApiQuery('settings.device', {}, { refetchOnData: ['devices'] });
   const syncQuery = useApiQuery('sync.status', {}, { refetchOn: ['sync.status'] });
   const [savedProfile, setSavedProfile] = useState<ShopProfile | null>(null);
   const [savedDevice, setSavedDevice] = useState<{ basedOn: DeviceInfo | undefined; device: DeviceInfo } | null>(null);

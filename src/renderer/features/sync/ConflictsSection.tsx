@@ -10,7 +10,7 @@ import { humanize, RESOLUTION_LABELS } from './format';
 /** Changes made in two places that sync could not merge: a list, and a drawer to decide. */
 export function ConflictsSection({ canResolve }: { canResolve: boolean }) {
   const [includeResolved, setIncludeResolved] = useState(false);
-  const conflicts = useApiQuery('sync.conflicts', { includeResolved }, { refetchOn: ['sync.status', 'data.changed'] });
+  const conflicts = useApiQuery('sync.conflicts', { includeResolved }, { refetchOn: ['sync.status'], refetchOnData: ['syncConflicts'] });
   const [openId, setOpenId] = useState<string | null>(null);
   const open = conflicts.data?.find((c) => c.id === openId) ?? null;
   const unresolved = conflicts.data?.filter((c) => !c.resolved).length ?? 0;

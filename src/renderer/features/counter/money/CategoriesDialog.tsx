@@ -23,7 +23,7 @@ export function CategoriesDialog({ opened, onClose }: { opened: boolean; onClose
 function CategoriesManager() {
   const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<ExpenseCategory | 'new' | null>(null);
-  const list = useApiQuery('counter.expenseCategories', { includeInactive: true }, { refetchOn: ['data.changed'] });
+  const list = useApiQuery('counter.expenseCategories', { includeInactive: true }, { refetchOnData: ['expenseCategories'] });
   const archive = useCommand('counter.expenseCategoryArchive');
   const restore = useCommand('counter.expenseCategorySave');
   const all = list.data ?? [];

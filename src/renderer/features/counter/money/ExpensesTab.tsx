@@ -32,7 +32,7 @@ export default function ExpensesTab() {
   const [categoryFilter, setCategoryFilter] = useState<string | null>(null);
   const [managing, setManaging] = useState(false);
   const canManage = useCan('counter.insights');
-  const categories = useApiQuery('counter.expenseCategories', {}, { refetchOn: ['data.changed'] });
+  const categories = useApiQuery('counter.expenseCategories', {}, { refetchOnData: ['expenseCategories'] });
 
   return (
     <div className="cb-m-split">
@@ -69,7 +69,7 @@ function ExpenseForm({ categories, today }: { categories: readonly ExpenseCatego
   const create = useCommand('counter.expenseCreate');
 
   const [debounced] = useDebouncedValue(description.trim(), 200);
-  const suggestion = useApiQuery('counter.suggestCategory', { description: debounced }, { refetchOn: ['data.changed'] });
+  const suggestion = useApiQuery('counter.suggestCategory', { description: debounced }, { refetchOnData: ['expenseCategories'] });
   const suggested = debounced ? (suggestion.data?.suggestion ?? null) : null;
   const value = picked ?? suggested?.categoryId ?? NONE;
 

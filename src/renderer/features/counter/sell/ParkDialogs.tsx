@@ -91,7 +91,7 @@ export function ParkedDialog({ opened, onClose, onResumed }: { opened: boolean; 
 
 function ParkedList({ onResumed }: { onResumed: (label: string) => void }) {
   const shop = useShop();
-  const parked = useApiQuery('counter.parked', {}, { refetchOn: ['data.changed'] });
+  const parked = useApiQuery('counter.parked', {}, { refetchOnData: ['sales'] });
   const saleId = useCart((s) => s.saleId);
   const cartHasLines = useCart((s) => s.items.length > 0);
   const [error, setError] = useState<ApiCallError | null>(null);

@@ -8,7 +8,6 @@ import type { Product } from '@shared/api/ops/counter-sales';
 import type { PaymentMethod } from '@shared/schema/fields';
 import { useApiQuery } from '../../../api/hooks';
 import type { ReceiptHandle } from '../documents/ReceiptView';
-import { useRefetchOnChange } from '../changes';
 import { amountInput } from '../format';
 import { PauseIcon, PlusIcon, StackIcon, TrashIcon } from '../icons';
 import { useShop } from '../shop';
@@ -30,8 +29,6 @@ import { SaleComplete } from './SaleComplete';
 import { SaleDiscountDialog } from './SaleDiscountDialog';
 import { api } from '../../../api/client';
 
-const PRODUCT_COLLECTIONS = ['products'] as const;
-const SALE_COLLECTIONS = ['sales'] as const;
 
 type Dialog = 'customer' | 'discount' | 'park' | 'parked' | 'clear' | 'open' | 'keys' | null;
 
@@ -53,13 +50,11 @@ export function SellTab() {
   const resumedLabel = useCart((s) => s.resumedLabel);
   const locked = useLockShown();
   const live = useLiveSale(shop);
-  const quickKeys = useApiQuery('counter.quickKeys', {});
-  const parked = useApiQuery('counter.parked', {});
   // Quick keys change with the catalogue only. The parked count follows every sale write
   // (a parked sale is a sale), but is not shown while a finished sale is: it is asked
   // again after the finalise's receipt and list updates, not alongside them.
-  useRefetchOnChange(quickKeys.refetch, PRODUCT_COLLECTIONS);
-  useRefetchOnChange(parked.refetch, SALE_COLLECTIONS, { delayMs: 400 });
+  const quickKeys = useApiQuery('counter.quickKeys', {}, { refetchOnData: ['products'] });
+  const parked = useApiQuery('counter.parked', {}, { refetchOnData: ['sales'], refetchDelayMs: 400 });
   const saleId = useCart((s) => s.saleId);
   const parkedCount = (parked.data ?? []).filter((p) => p.id !== saleId).length;
 
