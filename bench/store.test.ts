@@ -25,6 +25,15 @@ describe('bench/store.ts --smoke', () => {
       expect(Object.keys(figures).some((k) => k.startsWith('find-by-ids-') && isNumber(figures[k])), section).toBe(true);
     }
 
+    for (const key of ['insert-documents-', 'find-by-ids-', 'serial-inserts-', 'find-by-query']) {
+      const anchor = Object.keys(result.perf.rawAnchors).find((k) => k.startsWith(key));
+      expect(anchor && isNumber(result.perf.rawAnchors[anchor]), `perf.rawAnchors.${key}`).toBe(true);
+      expect(isNumber(result.perf.ratioRawToMemory[anchor as string]), `perf.ratioRawToMemory.${key}`).toBe(true);
+      expect(isNumber(result.perf.ratioOursToRaw[anchor as string]), `perf.ratioOursToRaw.${key}`).toBe(true);
+    }
+    expect(Array.isArray(result.targets.perfMissedAlsoByRaw)).toBe(true);
+
+    for (const who of ['ours', 'memory']) expect(isNumber(result.bulk.registerQueryMs[who]), `registerQueryMs.${who}`).toBe(true);
     for (const who of ['ours', 'raw', 'memory']) {
       expect(isNumber(result.bulk.insertMs[who]), `insertMs.${who}`).toBe(true);
       expect(isNumber(result.bulk.findByIdsMs[who]), `findByIdsMs.${who}`).toBe(true);
@@ -41,6 +50,8 @@ describe('bench/store.ts --smoke', () => {
     for (const key of ['p50Ms', 'p95Ms', 'avgDocs']) expect(isNumber(scale.todaysSalesQuery[key]), key).toBe(true);
     expect(scale.todaysSalesQuery.avgDocs).toBeGreaterThan(0);
     for (const key of ['p50Ms', 'p95Ms']) expect(isNumber(scale.todaysSalesCount[key]), key).toBe(true);
+    for (const key of ['p50Ms', 'p95Ms', 'cpuP95Ms']) expect(isNumber(scale.todaysSalesQuery.storageSameDayRepeated[key]), key).toBe(true);
+    expect(scale.todaysSalesQuery.loadAvgAtQueries).toHaveLength(3);
 
     for (const key of ['perfEachAtMost3xMemory', 'bulkInsertAtMost2xRaw', 'scaleOpenUnder1s', 'scaleQueryP95Under10ms', 'scalePeakRssUnder400MB']) {
       expect(typeof result.targets[key], `targets.${key}`).toBe('boolean');

@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import type { RxCollection, RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance } from 'rxdb';
 import { createRxDatabase, fillWithDefaultSettings, getIndexableStringMonad, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { runPerformanceTests } from 'rxdb/plugins/test-utils';
+import { averageOfTimeValues, averageSchema, averageSchemaData, runPerformanceTests } from 'rxdb/plugins/test-utils';
 import type { RxStorageBetterSqlite3 } from '../src/main/store/rxstorage-better-sqlite3';
 import { getRxStorageBetterSqlite3, toSqliteKey } from '../src/main/store/rxstorage-better-sqlite3';
 
@@ -176,6 +176,105 @@ async function perfSuite(storage: RxStorage<unknown, unknown>, name: string) {
   return metrics;
 }
 
+
+/**
+ * What plain better-sqlite3 needs for the storage work inside the
+ * runPerformanceTests metrics the memory storage wins by construction, on the
+ * same documents (RxDB's averageSchema) in the same table shape (one key column
+ * per RxDB index, computed with RxDB's helpers; WAL, synchronous=FULL), with
+ * the same statistic (mean of the fastest 5 %). No RxDB layer at all, so a
+ * storage cannot beat these; if raw / memory is above a target, no SQLite
+ * storage that keeps an acknowledged write through a power cut can meet it.
+ */
+function rawPerfAnchors() {
+  const schema = fillWithDefaultSettings(averageSchema());
+  const keys = (schema.indexes as string[][]).map((fields) =>
+    getIndexableStringMonad(schema as RxJsonSchema<RxDocumentData<unknown>>, fields),
+  );
+  const sortIndex = (schema.indexes as string[][]).findIndex((fields) => fields.join(',') === '_deleted,var2,var1,id');
+  const docsAmount = SIZES.perfDocs;
+  const batch = docsAmount / 6;
+  const times = { insertBatch: [] as number[], serial: [] as number[], serialNormal: [] as number[], findByIds: [] as number[], query: [] as number[] };
+  const runs = Math.max(3, Math.round(SIZES.perfRuns / 3));
+  for (let run = 0; run < runs; run++) {
+    const dir = tempDir('anchor');
+    try {
+      const file = join(dir, 'raw.sqlite');
+      const open = () => {
+        const db = new Database(file);
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+        return db;
+      };
+      let db = open();
+      const cols = keys.map((_, i) => `k${i}`);
+      db.exec(
+        `CREATE TABLE docs (id TEXT NOT NULL PRIMARY KEY, lwt REAL NOT NULL, deleted INTEGER NOT NULL, ${cols.map((c) => `${c} TEXT NOT NULL`).join(', ')}, data TEXT NOT NULL);
+         CREATE INDEX docs_lwt ON docs (lwt, id);
+         CREATE INDEX docs_tomb ON docs (lwt) WHERE deleted = 1;
+         ${cols.map((c) => `CREATE INDEX docs_${c} ON docs (${c});`).join('\n')}`,
+      );
+      const insert = db.prepare(`INSERT INTO docs VALUES (${['?', '?', '?', ...cols.map(() => '?'), '?'].join(', ')})`);
+      type AnchorDoc = RxDocumentData<{ id: string }>;
+      const row = (doc: AnchorDoc) => {
+        const params: unknown[] = [toSqliteKey(doc.id), doc._meta.lwt, 0];
+        for (const key of keys) params.push(toSqliteKey(key(doc)));
+        params.push(JSON.stringify(doc));
+        return params;
+      };
+      const stored = (i: number) => {
+        const data = averageSchemaData({ var1: (i % 2) + '', var2: i % 4 });
+        return { ...data, _deleted: false, _attachments: {}, _rev: '1-anchor', _meta: { lwt: now() } } as AnchorDoc;
+      };
+      const ids: string[] = [];
+      for (let b = 0; b < 6; b++) {
+        const docs = Array.from({ length: batch }, (_, i) => stored(i));
+        const t = performance.now();
+        db.transaction(() => {
+          for (const doc of docs) insert.run(row(doc));
+        })();
+        times.insertBatch.push(performance.now() - t);
+        for (const doc of docs) ids.push(doc.id);
+      }
+      // One transaction (and one fsync) per insert, as serial RxDB inserts are.
+      for (const level of ['FULL', 'NORMAL'] as const) {
+        db.pragma(`synchronous = ${level}`);
+        const docs = Array.from({ length: SIZES.perfSerial }, () => stored(1000));
+        const t = performance.now();
+        for (const doc of docs) db.transaction(() => insert.run(row(doc)))();
+        (level === 'FULL' ? times.serial : times.serialNormal).push(performance.now() - t);
+      }
+      db.close();
+      // Cold reads on a fresh connection, as after RxDB's "refresh db" in the tests.
+      db = open();
+      const byId = db.prepare('SELECT data FROM docs WHERE id = ?').pluck();
+      let t = performance.now();
+      let found = 0;
+      for (const id of ids) if (JSON.parse(byId.get(toSqliteKey(id)) as string)) found++;
+      times.findByIds.push(performance.now() - t);
+      if (found !== ids.length) throw new Error('anchor read back failed');
+      db.close();
+      db = open();
+      t = performance.now();
+      const all = db.prepare(`SELECT data FROM docs ORDER BY k${sortIndex}`).pluck().all() as string[];
+      for (let i = 0; i < all.length; i++) JSON.parse(all[i] as string);
+      times.query.push(performance.now() - t);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const stat = (xs: number[]) => round(averageOfTimeValues(xs, 95));
+  return {
+    runs,
+    [`insert-documents-${batch}`]: stat(times.insertBatch),
+    [`find-by-ids-${docsAmount}`]: stat(times.findByIds),
+    [`serial-inserts-${SIZES.perfSerial}`]: stat(times.serial),
+    [`serial-inserts-${SIZES.perfSerial}-normal`]: stat(times.serialNormal),
+    'find-by-query': stat(times.query),
+  };
+}
+
 // ---- 2. bulk insert and reads: ours vs raw better-sqlite3 vs memory --------
 
 const KEY_INDEXES = (filledSaleSchema.indexes as string[][]).map((fields) => ({
@@ -223,6 +322,22 @@ async function bulkAndReads() {
     return (used.user + used.system) / 1000;
   };
   const reads = { ours: [] as number[], raw: [] as number[], memory: [] as number[] };
+  // A query by register on the open instance, run twice, the second timed (warm, like findByIds).
+  const queries = { ours: [] as number[], memory: [] as number[], docs: 0 };
+  const registerQuery = prepareQuery(
+    filledSaleSchema,
+    normalizeMangoQuery(filledSaleSchema, {
+      selector: { deviceId: 'reg-03', _deleted: { $eq: false } },
+      sort: [{ createdAt: 'asc' }],
+    } as never),
+  );
+  const timeQuery = async (instance: RxStorageInstance<Sale, unknown, unknown>) => {
+    await instance.query(registerQuery);
+    const t = performance.now();
+    const { documents } = await instance.query(registerQuery);
+    queries.docs = documents.length;
+    return performance.now() - t;
+  };
   for (let rep = 0; rep < SIZES.bulkReps; rep++) {
     log(`bulk insert ${SIZES.bulkDocs} docs, repetition ${rep + 1}/${SIZES.bulkReps}`);
     const base = now();
@@ -260,6 +375,7 @@ async function bulkAndReads() {
       const found = await ours.findDocumentsById(ids, false);
       reads.ours.push(performance.now() - t);
       if (found.length !== ids.length) throw new Error('read back failed');
+      queries.ours.push(await timeQuery(ours));
       await ours.close();
 
       // memory (lazy: its indexes are built on the next read, so that read is included)
@@ -275,6 +391,7 @@ async function bulkAndReads() {
       t = performance.now();
       await memory.findDocumentsById(ids, false);
       reads.memory.push(performance.now() - t);
+      queries.memory.push(await timeQuery(memory));
       await memory.remove();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -287,6 +404,8 @@ async function bulkAndReads() {
     insertCpuMs: { ours: ms(cpuTimings.ours), raw: ms(cpuTimings.raw) },
     findByIdsDocs: SIZES.readDocs,
     findByIdsMs: { ours: ms(reads.ours), raw: ms(reads.raw), memory: ms(reads.memory) },
+    registerQueryDocs: queries.docs,
+    registerQueryMs: { ours: ms(queries.ours), memory: ms(queries.memory) },
   };
 }
 
@@ -386,6 +505,19 @@ async function measureScale(dir: string) {
     if (documents.length === 0) throw new Error('empty day');
     resultDocs += documents.length;
   }
+  // The same register and day again and again, as the counter's list of today's sales is re-read (warm).
+  const repeated = prepare(todaysSalesSelectors(1, 1)[0] as object, [{ createdAt: 'asc' }]);
+  await instance.query(repeated);
+  const storageRepeatMs: number[] = [];
+  const storageRepeatCpuMs: number[] = [];
+  for (let i = 0; i < SIZES.queryRuns; i++) {
+    t = performance.now();
+    const cpu = process.cpuUsage();
+    await instance.query(repeated);
+    storageRepeatMs.push(performance.now() - t);
+    storageRepeatCpuMs.push(cpuSince(cpu));
+  }
+  const loadAvgAtQueries = loadavg().map((l) => round(l));
   const storageCountMs: number[] = [];
   for (const selector of todaysSalesSelectors(2, countRuns)) {
     const query = prepare(selector);
@@ -435,6 +567,8 @@ async function measureScale(dir: string) {
       ...stats(queryMs),
       ...cpuStats(queryCpuMs),
       storage: { ...stats(storageQueryMs), ...cpuStats(storageQueryCpuMs) },
+      storageSameDayRepeated: { ...stats(storageRepeatMs), ...cpuStats(storageRepeatCpuMs) },
+      loadAvgAtQueries,
     },
     todaysSalesCount: { runs: countRuns, ...stats(countMs), storage: stats(storageCountMs) },
     countAllMs: round(countAllMs),
@@ -484,7 +618,26 @@ async function main(): Promise<void> {
       ratio[key] = round((ours[key] as number) / (memory[key] as number));
       ratioNormal[key] = round((oursNormal[key] as number) / (memory[key] as number));
     }
-    perf = { memory, ours, oursSynchronousNormal: oursNormal, ratioOursToMemory: ratio, ratioOursNormalToMemory: ratioNormal };
+    log('raw better-sqlite3 anchors of the perf metrics');
+    const rawAnchors = rawPerfAnchors();
+    const ratioRawToMemory: Record<string, number> = {};
+    const ratioOursToRaw: Record<string, number> = {};
+    for (const [key, value] of Object.entries(rawAnchors)) {
+      const metric = key.replace(/-normal$/, '');
+      if (key === 'runs' || typeof memory[metric] !== 'number') continue;
+      ratioRawToMemory[key] = round(value / (memory[metric] as number));
+      if (key === metric) ratioOursToRaw[key] = round((ours[key] as number) / value);
+    }
+    perf = {
+      memory,
+      ours,
+      oursSynchronousNormal: oursNormal,
+      ratioOursToMemory: ratio,
+      ratioOursNormalToMemory: ratioNormal,
+      rawAnchors,
+      ratioRawToMemory,
+      ratioOursToRaw,
+    };
   } finally {
     rmSync(perfDir, { recursive: true, force: true });
   }
@@ -507,6 +660,7 @@ async function main(): Promise<void> {
     insertOursToMemory: round(bulk.insertMs.ours / bulk.insertMs.memory),
     findByIdsOursToRaw: round(bulk.findByIdsMs.ours / bulk.findByIdsMs.raw),
     findByIdsOursToMemory: round(bulk.findByIdsMs.ours / bulk.findByIdsMs.memory),
+    registerQueryOursToMemory: round(bulk.registerQueryMs.ours / bulk.registerQueryMs.memory),
     insertCpuOursToRaw: round(bulk.insertCpuMs.ours / bulk.insertCpuMs.raw),
     // Anchors: what plain better-sqlite3 costs relative to the memory storage.
     rawInsertToMemory: round(bulk.insertMs.raw / bulk.insertMs.memory),
@@ -516,9 +670,15 @@ async function main(): Promise<void> {
   const perfMissed = Object.entries(perf.ratioOursToMemory)
     .filter(([key, r]) => (key === perfInsertKey ? r > 10 : r > 3))
     .map(([key]) => key);
+  // Misses where plain better-sqlite3 doing only the storage work (no RxDB, no checks) misses the same target.
+  const perfMissedAlsoByRaw = perfMissed.filter((key) => {
+    const rawRatio = perf.ratioRawToMemory[key];
+    return rawRatio !== undefined && rawRatio > (key === perfInsertKey ? 10 : 3);
+  });
   const targets = {
     perfEachAtMost3xMemory: perfMissed.length === 0,
     perfMetricsOver3x: perfMissed,
+    perfMissedAlsoByRaw,
     perfBulkInsertAtMost10xMemory: (perf.ratioOursToMemory[perfInsertKey] as number) <= 10,
     bulkInsertAtMost10xMemory: bulkRatios.insertOursToMemory <= 10,
     bulkInsertAtMost2xRaw: bulkRatios.insertOursToRaw <= 2,

@@ -18,7 +18,7 @@ import type {
 } from 'rxdb';
 import { categorizeBulkWriteRows } from 'rxdb';
 import type { AttachmentPayload } from './attachments';
-import type { CollectionTable } from './collection-table';
+import type { CollectionTable, WrittenEntry } from './collection-table';
 
 /** What a write hook sees; see `addWriteHook()` in storage.ts. */
 export type WriteHookEvent = {
@@ -52,11 +52,18 @@ export type BulkWriteJob<RxDocType> = {
 
 export function runBulkWrite<RxDocType>(job: BulkWriteJob<RxDocType>): CategorizeBulkWriteRowsOutput<RxDocType> {
   const { table } = job;
-  return table.conn.writeTransaction(() => {
+  // Nested in a transaction somebody else opened (the app's write path): that one may still roll back,
+  // so nothing is cached. Large imports (a sync pull, a seed) are not cached either: they would only
+  // evict what is being read and pin their JSON in memory.
+  const topLevel = !table.db.inTransaction;
+  const written: WrittenEntry[] | undefined = topLevel && job.rows.length <= table.docs.maxEntries / 10 ? [] : undefined;
+  const result = table.conn.writeTransaction(() => {
+    // Holding the write lock now: drop cached documents if another process committed meanwhile.
+    table.conn.syncExternalWrites();
     const passes = splitIntoPasses(job.rows, table.layout.primaryPath);
-    let result = writePass(job, passes[0] as BulkWriteRow<RxDocType>[]);
+    let result = writePass(job, passes[0] as BulkWriteRow<RxDocType>[], written);
     for (let i = 1; i < passes.length; i++) {
-      result = mergeCategorized(result, writePass(job, passes[i] as BulkWriteRow<RxDocType>[]));
+      result = mergeCategorized(result, writePass(job, passes[i] as BulkWriteRow<RxDocType>[], written));
     }
     if (job.hooks.size > 0) {
       const writes = (result.bulkInsertDocs as unknown as WrittenRow[]).concat(result.bulkUpdateDocs as unknown as WrittenRow[]);
@@ -74,11 +81,15 @@ export function runBulkWrite<RxDocType>(job: BulkWriteJob<RxDocType>): Categoriz
     }
     return result;
   });
+  // Committed (a rollback threw above and left only cache misses).
+  if (written) table.cacheWritten(written);
+  return result;
 }
 
 function writePass<RxDocType>(
   job: BulkWriteJob<RxDocType>,
   rows: BulkWriteRow<RxDocType>[],
+  written: WrittenEntry[] | undefined,
 ): CategorizeBulkWriteRowsOutput<RxDocType> {
   const { table } = job;
   const primaryPath = table.layout.primaryPath;
@@ -87,12 +98,13 @@ function writePass<RxDocType>(
     ids[i] = (rows[i] as BulkWriteRow<RxDocType>).document[primaryPath as keyof RxDocType] as string;
   }
   const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
-  for (const doc of table.readDocsByIds<RxDocumentData<RxDocType>>(ids, true)) {
+  // splitIntoPasses() leaves no id twice in a pass.
+  for (const doc of table.readDocsByIds<RxDocType>(ids, true, true)) {
     docsInDb.set(doc[primaryPath as keyof RxDocType] as string, doc);
   }
   const categorized = categorizeBulkWriteRows<RxDocType>(job.instance, primaryPath as never, docsInDb, rows, job.context);
-  for (const row of categorized.bulkInsertDocs) table.insert(row.document as AnyDoc);
-  for (const row of categorized.bulkUpdateDocs) table.update(row.document as AnyDoc);
+  for (const row of categorized.bulkInsertDocs) table.write(row.document as AnyDoc, true, written);
+  for (const row of categorized.bulkUpdateDocs) table.write(row.document as AnyDoc, false, written);
   if (table.layout.hasAttachments) {
     for (const att of categorized.attachmentsAdd.concat(categorized.attachmentsUpdate)) {
       const data = job.payloads?.get(att.attachmentData.data as AttachmentPayload);

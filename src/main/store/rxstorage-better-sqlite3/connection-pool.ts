@@ -8,22 +8,30 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Subject } from 'rxjs';
+import { DocumentCache } from './doc-cache';
 import type { ResolvedSettings } from './settings';
 
 /** Per-table state shared by the instances of one collection on one connection. */
 export type TableState = {
   /** Change stream of the table; every instance of the collection in this process sees every write. */
   readonly changes$: Subject<unknown>;
+  /** Decoded documents of the table (see doc-cache.ts). */
+  readonly docs: DocumentCache;
   refCount: number;
 };
+
+export type StatementMode = 'all' | 'pluck' | 'raw';
 
 export type SharedConnection = {
   readonly file: string;
   readonly db: Database.Database;
   refCount: number;
   readonly tables: Map<string, TableState>;
-  /** Returns the cached prepared statement for `sql`, preparing it on first use. */
-  prepare(sql: string, pluck?: boolean): Database.Statement;
+  /**
+   * Returns the cached prepared statement for `sql`, preparing it on first
+   * use; 'pluck' returns the first column, 'raw' rows as arrays.
+   */
+  prepare(sql: string, mode?: StatementMode): Database.Statement;
   /** Forgets cached statements (after DDL that dropped tables). */
   clearStatements(): void;
   /**
@@ -31,6 +39,14 @@ export type SharedConnection = {
    * when a transaction is already open. Throwing rolls it back.
    */
   writeTransaction<T>(fn: () => T): T;
+  /** Runs `fn` in a read transaction (BEGIN DEFERRED: one snapshot for several statements), or as it is inside one. */
+  readTransaction<T>(fn: () => T): T;
+  /**
+   * Clears the document caches of every table if another connection (another
+   * process) committed since the last call (`PRAGMA data_version`). Called
+   * before every read and inside every write transaction.
+   */
+  syncExternalWrites(): void;
 };
 
 const OPEN_CONNECTIONS = new Map<string, SharedConnection>();
@@ -53,26 +69,39 @@ function openConnection(file: string, settings: ResolvedSettings): SharedConnect
   }
   const statements = new Map<string, Database.Statement>();
   const runner = db.transaction((fn: () => unknown) => fn());
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let lastDataVersion = dataVersion.get() as number;
+  const tables = new Map<string, TableState>();
   return {
     file,
     db,
     refCount: 0,
-    tables: new Map(),
-    prepare(sql, pluck = false) {
-      const cacheKey = pluck ? 'P' + sql : 'R' + sql;
+    tables,
+    prepare(sql, mode = 'all') {
+      const cacheKey = mode + sql;
       let stmt = statements.get(cacheKey);
       if (!stmt) {
         stmt = db.prepare(sql);
-        if (pluck) stmt.pluck();
+        if (mode === 'pluck') stmt.pluck();
+        else if (mode === 'raw') stmt.raw();
         statements.set(cacheKey, stmt);
       }
       return stmt;
+    },
+    syncExternalWrites() {
+      const version = dataVersion.get() as number;
+      if (version === lastDataVersion) return;
+      lastDataVersion = version;
+      for (const state of tables.values()) state.docs.clear();
     },
     clearStatements() {
       statements.clear();
     },
     writeTransaction<T>(fn: () => T): T {
       return runner.immediate(fn) as T;
+    },
+    readTransaction<T>(fn: () => T): T {
+      return db.inTransaction ? fn() : (runner.deferred(fn) as T);
     },
   };
 }
@@ -120,10 +149,10 @@ export function getOpenConnection(file: string): SharedConnection | undefined {
 }
 
 /** Takes a reference on the table state of `tableName`, creating it on first use. */
-export function acquireTableState(conn: SharedConnection, tableName: string): TableState {
+export function acquireTableState(conn: SharedConnection, tableName: string, cacheSize: number): TableState {
   let state = conn.tables.get(tableName);
   if (!state) {
-    state = { changes$: new Subject(), refCount: 0 };
+    state = { changes$: new Subject(), docs: new DocumentCache(cacheSize), refCount: 0 };
     conn.tables.set(tableName, state);
   }
   state.refCount++;
@@ -136,6 +165,7 @@ export function releaseTableState(conn: SharedConnection, tableName: string): vo
   state.refCount--;
   if (state.refCount <= 0) {
     conn.tables.delete(tableName);
+    state.docs.clear();
     state.changes$.complete();
   }
 }

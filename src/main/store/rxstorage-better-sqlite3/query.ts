@@ -18,7 +18,7 @@
  */
 import type { PreparedQuery, RxDocumentData, RxJsonSchema, RxStorageCountResult } from 'rxdb';
 import { getQueryMatcher, getSortComparator, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
-import type { CollectionTable, RangeBounds } from './collection-table';
+import type { CollectionTable, RangeBounds, RangeRow } from './collection-table';
 import { toSqliteKey } from './key-encoding';
 import type { KeyColumn } from './table-layout';
 
@@ -58,21 +58,38 @@ export function runQuery<RxDocType>(
   const selectorSatisfied = !!range && queryPlan.selectorSatisfiedByIndex;
   const sortSatisfied = !!range && queryPlan.sortSatisfiedByIndex;
 
+  const signature = range
+    ? `${range.keyColumn.column}\u0000${range.bounds.lower}\u0000${range.bounds.upper}\u0000${range.bounds.inclusiveStart}${range.bounds.inclusiveEnd}`
+    : 'all';
+  const decoder = table.rangeDecoder(table.mayCacheReads, signature);
+  const keyed = decoder.keyed;
   if (range && selectorSatisfied && sortSatisfied) {
     const sqlLimit = limit === Infinity ? -1 : limit;
-    return table.selectRange(range.keyColumn, range.bounds, sqlLimit, skip).map(parseDoc<RxDocType>);
+    if (keyed) {
+      const docs = table.selectRangeCached<RxDocType>(range.keyColumn, range.bounds, sqlLimit, skip, decoder);
+      decoder.finish();
+      return docs;
+    }
+    const found = table.selectRange(range.keyColumn, range.bounds, sqlLimit, skip, keyed);
+    const docs = new Array<RxDocumentData<RxDocType>>(found.length);
+    for (let i = 0; i < found.length; i++) docs[i] = decoder.toDoc<RxDocType>(found[i] as RangeRow);
+    decoder.finish();
+    return docs;
   }
 
   const matcher = selectorSatisfied ? undefined : getQueryMatcher(schema, query);
-  const source = range ? table.iterateRange(range.keyColumn, range.bounds) : table.iterateAll();
+  const source = range ? table.iterateRange(range.keyColumn, range.bounds, keyed) : table.iterateAll(keyed);
   let rows: RxDocumentData<RxDocType>[] = [];
-  for (const json of source) {
-    const doc = parseDoc<RxDocType>(json);
+  for (const row of source) {
+    // Documents the matcher rejects are not cached: a wide scan would evict the useful ones.
+    const doc = decoder.toDoc<RxDocType>(row, false);
     if (matcher && !matcher(doc)) continue;
+    decoder.keep(doc);
     rows.push(doc);
     // Leaving the loop resets the statement and stops reading.
     if (sortSatisfied && rows.length >= skipPlusLimit) break;
   }
+  decoder.finish();
   if (!sortSatisfied) rows.sort(getSortComparator(schema, query));
   if (skip !== 0 || rows.length > skipPlusLimit) rows = rows.slice(skip, skipPlusLimit);
   return rows;
@@ -88,14 +105,12 @@ export function runCount<RxDocType>(
     return { count: table.countRange(range.keyColumn, range.bounds), mode: 'fast' };
   }
   const matcher = getQueryMatcher(schema, preparedQuery.query);
-  const source = range ? table.iterateRange(range.keyColumn, range.bounds) : table.iterateAll();
+  // Counted documents are not cached (they are not handed out) and do not count as reads.
+  const decoder = table.rangeDecoder(false);
+  const source = range ? table.iterateRange(range.keyColumn, range.bounds, decoder.keyed) : table.iterateAll(decoder.keyed);
   let count = 0;
-  for (const json of source) {
-    if (matcher(parseDoc<RxDocType>(json))) count++;
+  for (const row of source) {
+    if (matcher(decoder.toDoc<RxDocType>(row))) count++;
   }
   return { count, mode: 'slow' };
-}
-
-export function parseDoc<RxDocType>(json: string): RxDocumentData<RxDocType> {
-  return JSON.parse(json) as RxDocumentData<RxDocType>;
 }

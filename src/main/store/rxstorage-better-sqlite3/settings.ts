@@ -26,6 +26,12 @@ export type BetterSqlite3StorageSettings = {
    * and count toward the process RSS.
    */
   mmapSizeBytes?: number;
+  /**
+   * Decoded documents kept per collection (see doc-cache.ts), so repeated
+   * reads skip the SQLite fetch and JSON.parse. Default 10000; 0 turns the
+   * cache off.
+   */
+  documentCacheSize?: number;
 };
 
 export type ResolvedSettings = Required<BetterSqlite3StorageSettings>;
@@ -35,6 +41,7 @@ export const DEFAULT_SETTINGS: Omit<ResolvedSettings, 'path'> = {
   busyTimeoutMs: 5000,
   cacheSizeKiB: 32 * 1024,
   mmapSizeBytes: 0,
+  documentCacheSize: 10_000,
 };
 
 const SYNCHRONOUS_LEVELS: readonly SynchronousLevel[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];

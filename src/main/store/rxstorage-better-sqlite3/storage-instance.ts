@@ -24,7 +24,7 @@ import { runBulkWrite } from './bulk-write';
 import type { CollectionTable } from './collection-table';
 import type { SharedConnection, TableState } from './connection-pool';
 import { releaseConnection, releaseTableState } from './connection-pool';
-import { parseDoc, runCount, runQuery } from './query';
+import { runCount, runQuery } from './query';
 
 /** Options RxDB may pass per collection (`instanceCreationOptions`); none are needed. */
 export type BetterSqlite3InstanceCreationOptions = Record<string, never>;
@@ -103,16 +103,19 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     this.ensureOpen('findDocumentsById');
     if (ids.length === 0) return [];
-    return this.table.readDocsByIds<RxDocumentData<RxDocType>>(ids, withDeleted);
+    this.table.conn.syncExternalWrites();
+    return this.table.readDocsByIds<RxDocType>(ids, withDeleted);
   }
 
   async query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen('query');
+    this.table.conn.syncExternalWrites();
     return { documents: runQuery(this.table, this.schema, preparedQuery) };
   }
 
   async count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     this.ensureOpen('count');
+    this.table.conn.syncExternalWrites();
     return runCount(this.table, this.schema, preparedQuery);
   }
 
@@ -130,7 +133,10 @@ export class RxStorageInstanceBetterSqlite3<RxDocType>
     checkpoint?: RxStorageDefaultCheckpoint,
   ): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: RxStorageDefaultCheckpoint }> {
     this.ensureOpen('getChangedDocumentsSince');
-    const documents = this.table.readChangesSince(limit, checkpoint).map(parseDoc<RxDocType>);
+    this.table.conn.syncExternalWrites();
+    // Replication batches are not cached (they would evict what the screens read) and do not count as reads.
+    const decoder = this.table.rangeDecoder(false);
+    const documents = this.table.readChangesSince(limit, checkpoint, decoder.keyed).map((row) => decoder.toDoc<RxDocType>(row));
     const last = documents[documents.length - 1];
     return {
       documents,

@@ -59,10 +59,12 @@ export function getRxStorageBetterSqlite3(settings: BetterSqlite3StorageSettings
       const conn = acquireConnection(file, resolved);
       let tableStateTaken = false;
       try {
-        const table = new CollectionTable(conn, layout);
-        table.ensureCreated();
-        const tableState = acquireTableState(conn, layout.docsTableName);
+        const tableState = acquireTableState(conn, layout.docsTableName, resolved.documentCacheSize);
         tableStateTaken = true;
+        // Dev-mode: cached documents are deep-frozen, so a caller mutating one fails loudly.
+        if (params.devMode) tableState.docs.freeze = true;
+        const table = new CollectionTable(conn, layout, tableState.docs);
+        table.ensureCreated();
         return new RxStorageInstanceBetterSqlite3<RxDocType>(
           params.databaseName,
           params.collectionName,
