@@ -14,7 +14,7 @@ describe('bench/sync.ts --smoke', () => {
     for (const key of ['rows', 'ms', 'rowsPerSec']) expect(isNumber(result.pull.plainSelect[key]), `pull.plainSelect.${key}`).toBe(true);
     for (const key of ['docs', 'ms', 'docsPerSec']) expect(isNumber(result.pull.localStoreWrite[key]), `pull.localStoreWrite.${key}`).toBe(true);
     expect(result.pull.plainSelect.rows).toBe(result.pull.docs);
-    for (const key of ['docs', 'ms', 'docsPerSec', 'ratioToPlainInsert']) expect(isNumber(result.push[key]), `push.${key}`).toBe(true);
+    for (const key of ['docs', 'ms', 'docsPerSec', 'untilIdleMs', 'ratioToPlainInsert']) expect(isNumber(result.push[key]), `push.${key}`).toBe(true);
     for (const key of ['rows', 'ms', 'rowsPerSec']) expect(isNumber(result.push.plainInsert[key]), `push.plainInsert.${key}`).toBe(true);
     for (const key of ['edits', 'p50Ms', 'p95Ms', 'maxMs']) expect(isNumber(result.propagation[key]), `propagation.${key}`).toBe(true);
     expect(result.propagation.edits).toBeGreaterThan(0);
