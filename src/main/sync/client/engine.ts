@@ -146,6 +146,8 @@ export class SyncEngine {
 
   private lastEmit = 0;
   private emitTimer: NodeJS.Timeout | null = null;
+  /** A status update after a local write is scheduled (statusAfterCommit). */
+  private statusPending = false;
   private readonly validators = new Map<string, (doc: unknown) => unknown[]>();
 
   constructor(
@@ -358,7 +360,7 @@ export class SyncEngine {
   }
 
   private onLocalChange(): void {
-    this.emitStatus();
+    this.statusAfterCommit();
     if (this.localTimer || !this.loop) return;
     this.localTimer = setTimeout(() => {
       this.localTimer = null;
@@ -850,6 +852,23 @@ export class SyncEngine {
     this.state = state;
     if (error !== undefined) this.lastError = error;
     if (changed) this.emitStatus(true);
+  }
+
+  /**
+   * The status after a local write, once that write has committed: the hook runs inside
+   * the write's transaction, where counting the outbox would report rows that may still
+   * roll back and would delay the writer's answer (a sale at the counter) by the count
+   * and the event's delivery to every window.
+   */
+  private statusAfterCommit(): void {
+    if (this.statusPending) return;
+    this.statusPending = true;
+    const later = (): void => {
+      if (this.sqlite.inTransaction && !this.closed) return void setTimeout(later, 5);
+      this.statusPending = false;
+      this.emitStatus();
+    };
+    setImmediate(later);
   }
 
   private emitStatus(immediate = false): void {
