@@ -564,7 +564,8 @@ export class SyncEngine {
 
   /** The oldest pending changes as one batch, recorded as in flight before it is sent. */
   private async prepareBatch(exclude: Set<string>): Promise<Batch | null> {
-    const pending = this.local.pending(this.opts.batchRows + exclude.size).filter((p) => !exclude.has(`${p.collection}\u0000${p.id}`)).slice(0, this.opts.batchRows);
+    const candidates = this.local.pending(this.opts.batchRows + exclude.size + 1).filter((p) => !exclude.has(`${p.collection}\u0000${p.id}`));
+    const pending = candidates.slice(0, this.opts.batchRows);
     if (pending.length === 0) return null;
     const byCollection = new Map<string, OutboxRow[]>();
     for (const p of pending) {
@@ -605,6 +606,10 @@ export class SyncEngine {
       rows.push({ collection: p.collection, id: p.id, seq: p.seq, row });
     }
     if (rows.length === 0) return null;
+    const next = candidates.find((c) => c.seq > rows[rows.length - 1]!.seq);
+    const whole = rowsOfWholeWrites(rows, next);
+    rows.length = whole;
+    parts.length = whole;
     const batchId = newId();
     const body = `{"batchId":${JSON.stringify(batchId)},"rows":[${parts.join(',')}]}`;
     // Survives a crash of the process (WAL); only a power cut could lose it, and then
@@ -1024,6 +1029,26 @@ export class SyncEngine {
   private async countConflicts(): Promise<number> {
     return this.core.store.db.collections.syncConflicts.count({ selector: { resolved: false } }).exec();
   }
+}
+
+/**
+ * How many of a batch's rows to send so that it does not end inside one local write.
+ * A write through the write path enqueues its documents, then its audit entries (same
+ * transaction, so consecutive in the outbox). The server lets a manager's correction of a
+ * closed day through only with its override audit entry in the same batch or already on
+ * the server, so a batch cut between a write's documents and its audit entries would get
+ * the documents refused. The batch is cut back to the end of the last whole write (its last
+ * audit entry followed by another write's first document); when it holds no such boundary
+ * (one write larger than a batch, or rows written without audit entries) it goes as it is.
+ */
+export function rowsOfWholeWrites(rows: readonly { collection: string; seq: number }[], next: { collection: string } | undefined): number {
+  const isAudit = (r: { collection: string } | undefined): boolean => r?.collection === 'auditLog';
+  const last = rows[rows.length - 1];
+  if (!next || (isAudit(last) && !isAudit(next))) return rows.length;
+  for (let i = rows.length - 2; i >= 0; i--) {
+    if (isAudit(rows[i]) && !isAudit(rows[i + 1])) return i + 1;
+  }
+  return rows.length;
 }
 
 export function toConflict(d: SyncConflictDoc): SyncConflict {

@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newTestTenant, startSyncTestServer, withAdmin, type SyncTestServer } from '../../../../test-support/sync-server';
 import { dayClose, sale } from '../../locks/test-fixtures';
-import { TcpProxy, call, pair, product, settle, snapshot, startDevice, status, urlThrough, write, type Device } from '../client/test-support';
+import { ManagerOverrides } from '../../locks';
+import { FAST_SYNC, TEST_CONTEXT, TcpProxy, call, pair, product, settle, snapshot, startDevice, status, urlThrough, write, type Device } from '../client/test-support';
 
 let server: SyncTestServer;
 beforeAll(async () => {
@@ -20,8 +21,8 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-async function device(): Promise<Device> {
-  const d = await startDevice();
+async function device(sync = FAST_SYNC): Promise<Device> {
+  const d = await startDevice({ sync });
   cleanup.push(() => d.remove());
   return d;
 }
@@ -91,5 +92,32 @@ describe('closed days through sync', () => {
     await expect(write(b, (tx) => tx.update('sales', sold.id, { note: 'again' } as never))).rejects.toMatchObject({ code: 'LOCKED' });
     await call(b.core, 'sync.resolveConflict', { conflictId: conflicts[0]!.id, keep: 'server' });
     expect((await status(b)).conflicts).toBe(0);
+  });
+
+  it('lets a manager’s correction of the closing device through even when a batch would end between the change and its override entry', async () => {
+    const { url } = await server.freshDatabase();
+    const tenant = await newTestTenant(url, 'Corner shop');
+    const proxyA = await proxy();
+    // Three rows a batch: two writes of two rows each (document + audit entry) do not fit.
+    const a = await device({ ...FAST_SYNC, batchRows: 3 });
+    await pair(a, url, tenant, 'Front till', urlThrough(proxyA, url));
+    const sold = sale({ deviceId: a.core.deviceId, registerId: 'till-a', day: DAY, note: '' });
+    await write(a, (tx) => tx.insert('sales', sold as never));
+    await write(a, (tx) => tx.insert('dayCloses', dayClose({ deviceId: a.core.deviceId, registerId: 'till-a', day: DAY }) as never));
+    await settle([a]);
+
+    proxyA.block();
+    await write(a, (tx) => tx.insert('products', product('p-a')));
+    // The signed-in admin approves by doing it (no PIN needed).
+    const overrides = new ManagerOverrides({ verifyOverride: () => Promise.reject(new Error('no PIN sign-off in this test')) });
+    const request = await overrides.apply({ action: 'sale.correct', actor: { userId: 'tester', name: 'Tester' } }, TEST_CONTEXT, { reason: 'Note typed on the wrong sale' });
+    await a.core.writes.run(request, (tx) => tx.update('sales', sold.id, { note: 'corrected' } as never));
+    proxyA.unblock();
+    await settle([a]);
+
+    await withAdmin(url, async (admin) => {
+      expect((await admin.query('SELECT note FROM counterbook_data.sales WHERE id = $1', [sold.id])).rows[0].note).toBe('corrected');
+    });
+    expect(await status(a)).toMatchObject({ conflicts: 0, queueDepth: 0 });
   });
 });
