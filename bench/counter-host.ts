@@ -5,9 +5,10 @@
 // project so serve.js resolves its packages from node_modules) rather than out/, which
 // the end-to-end tests rebuild at any moment. `--no-build` serves out/ as it is instead,
 // `--prebuilt DIR` another build (e.g. of an earlier version, to compare).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serveBrowserHost, stopBrowserHost, type ServedHost } from '../test-support/browser-host';
 
 const ROOT = resolve(__dirname, '..');
 export const PRIVATE_BUILD = resolve(ROOT, 'node_modules/.cache/counterbook-bench-ui');
@@ -38,47 +39,17 @@ export function buildApp(prebuilt: string | null): Build {
   return { dir: PRIVATE_BUILD, fresh: true, ms: performance.now() - t };
 }
 
-export interface Host {
-  url: string;
-  process: ChildProcess;
-  output: () => string;
-}
+export type Host = ServedHost;
 
 /** Starts `serve.js` of a build on a data folder, port chosen by the system; resolves with its URL. */
-export async function startHost(buildDir: string, dataDir: string, timeoutMs = 180_000): Promise<Host> {
+export function startHost(buildDir: string, dataDir: string, timeoutMs = 180_000): Promise<Host> {
   // COUNTER_BENCH_HOST_NODE_ARGS: extra Node flags for the host (e.g. --cpu-prof, to see where its time goes).
   const nodeArgs = (process.env.COUNTER_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, resolve(buildDir, 'main/serve.js'), '--data-dir', dataDir, '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // The same environment as `npm run serve` and as the router measurement in this process.
-    env: process.env,
-  });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    // Opening a big store (and building its insight tables the first time) takes a while.
-    const timer = setTimeout(() => reject(new Error(`browser host did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`browser host exited with ${code}:\n${output}`));
-    });
-  });
-  return { url, process: child, output: () => output };
+  // The same environment as `npm run serve` and as the router measurement in this process;
+  // opening a big store (and building its insight tables the first time) takes a while.
+  return serveBrowserHost({ buildDir, dataDir, nodeArgs, cwd: ROOT, env: process.env, timeoutMs });
 }
 
-export async function stopHost(host: Host): Promise<void> {
-  if (host.process.exitCode !== null || host.process.signalCode !== null) return;
-  const exited = new Promise((r) => host.process.once('exit', r));
-  host.process.kill('SIGTERM');
-  await exited;
+export function stopHost(host: Host): Promise<void> {
+  return stopBrowserHost(host.process);
 }

@@ -1,11 +1,12 @@
 // Starts the real browser host (`node out/main/serve.js`, built by `npm run test:e2e`)
 // on a fresh data folder for each test file, and opens its URL in Chromium. The `app`
 // fixture also gets past the first-run setup and the sign-in screen, as the shop's owner.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { serveBrowserHost, stopBrowserHost } from '../test-support/browser-host';
 
 export interface Host {
   url: string;
@@ -18,35 +19,13 @@ export interface Host {
 
 export async function startHost(dataDir?: string): Promise<Host> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'counterbook-e2e-'));
-  const child = spawn(process.execPath, [resolve(__dirname, '../out/main/serve.js'), '--data-dir', dir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
-  let output = '';
-  const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}:\n${output}`)));
-  });
-  const parsed = new URL(url);
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir: dir, process: child, output: () => output };
+  const served = await serveBrowserHost({ buildDir: resolve(__dirname, '../out'), dataDir: dir, env: { ...process.env, NODE_ENV: 'test' } });
+  const parsed = new URL(served.url);
+  return { ...served, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir: dir };
 }
 
 export async function stopHost(host: Host, removeData = true): Promise<void> {
-  if (host.process.exitCode === null) {
-    const exited = new Promise((r) => host.process.once('exit', r));
-    host.process.kill('SIGTERM');
-    await exited;
-  }
+  await stopBrowserHost(host.process);
   if (removeData) rmSync(host.dataDir, { recursive: true, force: true });
 }
 

@@ -1,54 +1,24 @@
 // The sync engine end to end: real cores on real SQLite folders, a real (embedded)
 // PostgreSQL, the devices paired through pairing codes like in the field.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newTestTenant, startSyncTestServer, withAdmin, type SyncTestServer } from '../../../../test-support/sync-server';
+import { describe, expect, it } from 'vitest';
+import { withAdmin } from '../../../../test-support/sync-server';
 import { addWriteHook } from '../../store/rxstorage-better-sqlite3';
 import { createPairingCode, revokeDevice } from '../server/provision';
 import {
-  TcpProxy,
   call,
   creditEntry,
   pair,
   product,
   settle,
   snapshot,
-  startDevice,
   status,
   urlThrough,
   waitFor,
   write,
-  type Device,
 } from './test-support';
+import { useSyncTestWorld } from '../../../../test-support/sync-world';
 
-let server: SyncTestServer;
-beforeAll(async () => {
-  server = await startSyncTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
-});
-
-async function device(): Promise<Device> {
-  const d = await startDevice();
-  cleanup.push(() => d.remove());
-  return d;
-}
-
-async function proxyTo(): Promise<TcpProxy> {
-  const p = await TcpProxy.start(server.pg.port);
-  cleanup.push(() => p.close());
-  return p;
-}
-
-async function world(): Promise<{ url: string; tenant: string }> {
-  const { url } = await server.freshDatabase();
-  return { url, tenant: await newTestTenant(url, 'Corner shop') };
-}
+const { world, device, proxy: proxyTo } = useSyncTestWorld();
 
 async function serverCount(url: string, table: string): Promise<number> {
   return withAdmin(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM counterbook_data.${table}`)).rows[0].n as number);
@@ -224,8 +194,7 @@ describe('failures', () => {
     await settle([a]);
 
     const proxy = await proxyTo();
-    const b = await startDevice({ sync: { pollMs: 1000, backoffMinMs: 50, backoffMaxMs: 400, pageSize: 100, statusThrottleMs: 20, queryTimeoutMs: 8000 } });
-    cleanup.push(() => b.remove());
+    const b = await device({ pollMs: 1000, backoffMinMs: 50, backoffMaxMs: 400, pageSize: 100, statusThrottleMs: 20, queryTimeoutMs: 8000 });
     const seen: number[] = [];
     b.core.bus.subscribe((name, payload) => {
       const p = (payload as { progress?: { done: number; total: number } | null }).progress;

@@ -2,43 +2,20 @@
 // by the server when it arrives through sync from a device that did not know of the
 // close". Two real cores on real SQLite folders, the real embedded PostgreSQL, the
 // devices paired like in the field; device B is kept offline by a TCP proxy.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newTestTenant, startSyncTestServer, withAdmin, type SyncTestServer } from '../../../../test-support/sync-server';
+import { describe, expect, it } from 'vitest';
+import { withAdmin } from '../../../../test-support/sync-server';
 import { dayClose, sale } from '../../locks/test-fixtures';
 import { ManagerOverrides } from '../../locks';
-import { FAST_SYNC, TEST_CONTEXT, TcpProxy, call, pair, product, settle, snapshot, startDevice, status, urlThrough, write, type Device } from '../client/test-support';
+import { FAST_SYNC, TEST_CONTEXT, call, pair, product, settle, snapshot, status, urlThrough, write } from '../client/test-support';
+import { useSyncTestWorld } from '../../../../test-support/sync-world';
 
-let server: SyncTestServer;
-beforeAll(async () => {
-  server = await startSyncTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
-});
-
-async function device(sync = FAST_SYNC): Promise<Device> {
-  const d = await startDevice({ sync });
-  cleanup.push(() => d.remove());
-  return d;
-}
-
-async function proxy(): Promise<TcpProxy> {
-  const p = await TcpProxy.start(server.pg.port);
-  cleanup.push(() => p.close());
-  return p;
-}
+const { world, device, proxy } = useSyncTestWorld();
 
 const DAY = '2026-11-20';
 
 describe('closed days through sync', () => {
   it('refuses locally, and on the server for a device that did not know of the close: B gets the server version, its change waits for a person, the rest of its batch lands', async () => {
-    const { url } = await server.freshDatabase();
-    const tenant = await newTestTenant(url, 'Corner shop');
+    const { url, tenant } = await world();
     const [proxyA, proxyB] = [await proxy(), await proxy()];
     const a = await device();
     const b = await device();
@@ -95,8 +72,7 @@ describe('closed days through sync', () => {
   });
 
   it('lets a manager’s correction of the closing device through even when a batch would end between the change and its override entry', async () => {
-    const { url } = await server.freshDatabase();
-    const tenant = await newTestTenant(url, 'Corner shop');
+    const { url, tenant } = await world();
     const proxyA = await proxy();
     // Three rows a batch: two writes of two rows each (document + audit entry) do not fit.
     const a = await device({ ...FAST_SYNC, batchRows: 3 });
