@@ -348,11 +348,11 @@ export class BackupService {
     let sha256: string;
     let sizeBytes: number;
     try {
-      ({ sha256, sizeBytes } = await backupInWorker(this.core.store.file, partial, {
+      ({ sha256, sizeBytes } = await backupInWorker({ file: this.core.store.file, fd: this.core.store.fileDescriptor() }, partial, {
         onProgress: ({ phase, fraction }) =>
           phase === 'copying'
-            ? this.progress(jobId, 'create', 'copying', 0.75 * fraction, `${label}: copying the store (${Math.round(fraction * 100)}%)…`)
-            : this.progress(jobId, 'create', 'checksum', 0.75 + 0.2 * fraction, `${label}: computing the checksum…`),
+            ? this.progress(jobId, 'create', 'copying', 0.95 * fraction, `${label}: copying the store (${Math.round(fraction * 100)}%)…`)
+            : this.progress(jobId, 'create', 'checksum', 0.95 * fraction, `${label}: computing the checksum…`),
       }));
       await fsp.rename(partial, file);
       await fsyncDir(folder);
@@ -482,10 +482,18 @@ export class BackupService {
             preCreatedAt = this.clock();
             preFile = join(preFolder, backupFileName(preCreatedAt, 'pre-restore', preId));
             const partial = preFile + PARTIAL_EXT;
-            const { sha256, sizeBytes } = await backupInWorker(storeFile, partial, {
-              onProgress: ({ phase, fraction }) =>
-                this.progress(jobId, 'restore', 'safety-copy', 0.5 + 0.3 * (phase === 'copying' ? 0.8 * fraction : 0.8 + 0.2 * fraction), 'Making a safety copy of the current data…'),
-            });
+            // The store is closed: this descriptor is the only one, so closing it drops no lock.
+            const storeHandle = await fsp.open(storeFile, 'r');
+            let copied: { sha256: string; sizeBytes: number };
+            try {
+              copied = await backupInWorker({ file: storeFile, fd: storeHandle.fd }, partial, {
+                onProgress: ({ fraction }) =>
+                  this.progress(jobId, 'restore', 'safety-copy', 0.5 + 0.3 * fraction, 'Making a safety copy of the current data…'),
+              });
+            } finally {
+              await storeHandle.close();
+            }
+            const { sha256, sizeBytes } = copied;
             await fsp.rename(partial, preFile);
             await fsyncDir(preFolder);
             preSidecar = {

@@ -1,19 +1,29 @@
-// The backup worker on real SQLite files: the checksum it reports is the SHA-256 of
-// the whole file it leaves (computed here independently, in one read), the copy is a
-// self-contained rollback-journal file, and it holds the snapshot taken when the backup
-// began even though another connection keeps writing.
+// The backup worker on real SQLite files, both ways it copies (the one-pass file copy of a
+// pinned snapshot and SQLite's online backup as the fallback): the checksum it reports is
+// the SHA-256 of the whole file it leaves (computed here independently, in one read), the
+// copy is a self-contained rollback-journal file, and it holds the snapshot taken when the
+// backup began even though another connection keeps writing and checkpointing.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backupInWorker, type WorkerBackupProgress } from './sqlite-backup';
+import { backupInWorker, type WorkerBackupOptions, type WorkerBackupProgress, type WorkerBackupResult } from './sqlite-backup';
 
 const dirs: string[] = [];
+const fds: number[] = [];
 afterEach(() => {
+  for (const fd of fds.splice(0)) closeSync(fd);
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Backs up `file` through a descriptor the test owns (closed after its connections). */
+function backup(file: string, target: string, options: WorkerBackupOptions = {}): Promise<WorkerBackupResult> {
+  const fd = openSync(file, 'r');
+  fds.push(fd);
+  return backupInWorker({ file, fd }, target, options);
+}
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cb-sqlite-backup-'));
@@ -25,6 +35,7 @@ function tempDir(): string {
 function makeStore(file: string, megabytes: number): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 20'); // checkpoints often, also while a backup copies the file
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
   const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
   db.transaction(() => {
@@ -33,22 +44,38 @@ function makeStore(file: string, megabytes: number): Database.Database {
   return db;
 }
 
-describe('backupInWorker', () => {
+const METHODS = [
+  { method: 'file-copy', options: {}, phases: ['copying'] },
+  { method: 'online-backup', options: { forceOnlineBackup: true }, phases: ['copying', 'checksum'] },
+] as const;
+
+describe.each(METHODS)('backupInWorker ($method)', ({ method, options, phases: expectedPhases }) => {
   it('reports the SHA-256 and size of the whole file it leaves, which is one self-contained file', async () => {
     const dir = tempDir();
-    const db = makeStore(join(dir, 'store.sqlite'), 5); // several hash chunks of 1 MiB, and a partial last one
+    const db = makeStore(join(dir, 'store.sqlite'), 5); // several pieces of 1 MiB, and a partial last one
+    db.prepare('INSERT INTO t (body) VALUES (?)').run(Buffer.alloc(100, 7)); // a commit left in the WAL
     const rows = db.prepare('SELECT count(*) FROM t').pluck().get();
     const phases = new Set<WorkerBackupProgress['phase']>();
+    const fractions: number[] = [];
     const target = join(dir, 'copy.sqlite');
 
-    const result = await backupInWorker(join(dir, 'store.sqlite'), target, { onProgress: (p) => phases.add(p.phase) });
+    const result = await backup(join(dir, 'store.sqlite'), target, {
+      ...options,
+      onProgress: (p) => {
+        phases.add(p.phase);
+        fractions.push(p.fraction);
+      },
+    });
     db.close();
 
+    expect(result.method).toBe(method);
     const bytes = readFileSync(target);
     expect(result.sizeBytes).toBe(statSync(target).size);
     expect(result.sizeBytes % (1024 * 1024)).not.toBe(0);
     expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect([...phases]).toEqual(['copying', 'checksum']);
+    expect([...phases]).toEqual(expectedPhases);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBe(1);
     // File format bytes 18 and 19: 1 = rollback journal (2 would mean WAL, needing a -wal file).
     expect([bytes[18], bytes[19]]).toEqual([1, 1]);
     expect(existsSync(target + '-wal')).toBe(false);
@@ -77,8 +104,8 @@ describe('backupInWorker', () => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    const backup = backupInWorker(file, join(dir, 'copy.sqlite'));
-    const result = await backup;
+    const result = await backup(file, join(dir, 'copy.sqlite'), options);
+    expect(result.method).toBe(method);
     running = false;
     await writer;
     db.close();
@@ -96,5 +123,34 @@ describe('backupInWorker', () => {
       copy.close();
     }
     expect(result.sha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'copy.sqlite'))).digest('hex'));
+  });
+});
+
+describe('backupInWorker: falling back', () => {
+  it('uses SQLite online backup when a reader keeps the WAL from being checkpointed, and still copies the snapshot', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'store.sqlite');
+    const db = makeStore(file, 2);
+    // A reader on an old snapshot: frames committed after it cannot be checkpointed.
+    const reader = new Database(file);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').pluck().get();
+    db.prepare('INSERT INTO t (body) VALUES (?)').run(Buffer.alloc(100, 1));
+    const rows = db.prepare('SELECT count(*) FROM t').pluck().get();
+    try {
+      const result = await backup(file, join(dir, 'copy.sqlite'));
+      expect(result.method).toBe('online-backup');
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+      db.close();
+    }
+    const copy = new Database(join(dir, 'copy.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare('SELECT count(*) FROM t').pluck().get()).toBe(rows);
+    } finally {
+      copy.close();
+    }
   });
 });

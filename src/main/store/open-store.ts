@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
 import { getRxStorageBetterSqlite3, getSqliteDatabase, type RxStorageBetterSqlite3 } from './rxstorage-better-sqlite3';
 import { DEFAULT_DATABASE_NAME, openDatabase, type CounterbookDatabase } from './database';
 
@@ -8,6 +9,12 @@ export interface Store {
   readonly sqlite: Database.Database;
   readonly storage: RxStorageBetterSqlite3;
   readonly file: string;
+  /**
+   * A read-only descriptor of the SQLite file, for page-level copies (backups). Opened on
+   * first use and closed only after the store's connections are: closing any descriptor of
+   * a file drops every POSIX lock this process holds on it, SQLite's own included.
+   */
+  fileDescriptor(): number;
   close(): Promise<void>;
 }
 
@@ -26,13 +33,18 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const db = await openDatabase({ storage, devMode: options.devMode ?? false });
   const sqlite = getSqliteDatabase(storage, DEFAULT_DATABASE_NAME);
   sqlite.exec('CREATE TABLE IF NOT EXISTS counterbook_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const file = storage.databaseFile(DEFAULT_DATABASE_NAME);
+  let fd: number | null = null;
   return {
     db,
     sqlite,
     storage,
-    file: storage.databaseFile(DEFAULT_DATABASE_NAME),
+    file,
+    fileDescriptor: () => (fd ??= openSync(file, 'r')),
     close: async () => {
       await db.close();
+      if (fd !== null) closeSync(fd);
+      fd = null;
     },
   };
 }
