@@ -231,6 +231,12 @@ describe('restore', () => {
 
     const afterwards = await addProduct(core, 'written after the backup');
     await core.writes.run({ action: 'product.remove', actor }, (tx) => tx.remove('products', kept));
+    // Invoice and credit-note numbers given out after the backup (as a sale or refund would).
+    const counterAtBackup = (await core.store.db.collections.invoiceCounters.findOne(core.deviceId).exec())!.toMutableJSON();
+    await core.writes.run({ action: 'counter.finalise', actor }, (tx) =>
+      tx.update('invoiceCounters', core.deviceId, { lastInvoiceSeq: counterAtBackup.lastInvoiceSeq + 7, lastCreditNoteSeq: counterAtBackup.lastCreditNoteSeq + 2 }),
+    );
+    const auditBeforeRestore = await auditEntries(core.store.db);
     const storeFileBefore = core.store.file;
 
     const progress: BackupProgress[] = [];
@@ -244,17 +250,23 @@ describe('restore', () => {
     expect(await core.store.db.collections.products.findOne(afterwards).exec()).toBeNull();
     expect((await core.store.db.collections.products.findOne(kept).exec())?.priceMinor).toBe(999);
     const actual = await snapshot(core.store.db, ['backups']);
-    const { auditLog: actualAudit, ...actualRest } = actual;
-    const { auditLog: _expectedAudit, ...expectedRest } = expected;
+    const { auditLog: actualAudit, invoiceCounters: actualCounters, ...actualRest } = actual;
+    const { auditLog: _expectedAudit, invoiceCounters: _expectedCounters, ...expectedRest } = expected;
     expect(actualRest).toEqual(expectedRest);
-    // The audit log is the backed-up one, then the restore (and re-recorded backups) on top, chain whole.
+    // What a restore never rolls back: the audit log (the backed-up entries, then those written
+    // after the backup, unchanged, then the restore on top, one whole chain, no seq used twice)...
     const audit = await auditEntries(core.store.db);
     expect(audit.slice(0, expectedAudit.length)).toEqual(expectedAudit);
+    expect(auditBeforeRestore.length).toBeGreaterThan(expectedAudit.length);
+    expect(audit.slice(0, auditBeforeRestore.length)).toEqual(auditBeforeRestore);
     expect(verifyChain(audit)).toBeNull();
-    const added = audit.slice(expectedAudit.length);
+    const added = audit.slice(auditBeforeRestore.length);
     expect(added[0]).toMatchObject({ action: 'backup.restore', userId: ctx().session!.userId, resourceId: result.preRestore.id });
     expect(added.every((e) => e.action.startsWith('backup.'))).toBe(true);
     expect(actualAudit).toHaveLength(audit.length);
+    // ...and the numbering: the next invoice does not reuse a number given out before the restore.
+    expect(actualCounters).toHaveLength(1);
+    expect(actualCounters![0]).toMatchObject({ lastInvoiceSeq: counterAtBackup.lastInvoiceSeq + 7, lastCreditNoteSeq: counterAtBackup.lastCreditNoteSeq + 2 });
 
     // The data from before the restore is a verified, pinned pre-restore backup, listed with the others.
     const list = await call(core, 'backup.list', {});

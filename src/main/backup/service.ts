@@ -34,6 +34,8 @@ import {
   writeSidecar,
   type Sidecar,
 } from './files';
+import { AuditTable } from '../audit/audit-table';
+import { readCarriedForward, type CarriedForward } from './carry-forward';
 import { automaticBackupDue, automaticKind, isAutomatic, planRetention } from './retention';
 import { readStoredSettings, resolveSettings, writeStoredSettings, type StoredSettings } from './settings';
 import { BackupWorkerError, backupInWorker } from './sqlite-backup';
@@ -592,14 +594,44 @@ export class BackupService {
     }
     const { path, sidecar } = marker.preRestore;
     const restoredWhen = marker.restoredCreatedAt ? ` made ${new Date(marker.restoredCreatedAt).toISOString()}` : '';
+    const carried = await this.carryForward(path);
     await this.core.writes.run(
       { action: 'backup.restore', actor: marker.actor, reason: `Restored ${basename(marker.restoredPath)}${restoredWhen} (SHA-256 ${marker.restoredSha256}); the data before it is in ${basename(path)}.`.slice(0, 1000) },
       async (tx) => {
         if (await tx.get('backups', sidecar.id)) return;
         await tx.insert('backups', this.docOf(path, sidecar));
+        // Numbers given out before the restore are never given again.
+        const counter = carried?.counter;
+        if (!counter) return;
+        const current = await tx.get('invoiceCounters', this.core.deviceId);
+        const next = {
+          lastInvoiceSeq: Math.max(counter.lastInvoiceSeq, current?.lastInvoiceSeq ?? 0),
+          lastCreditNoteSeq: Math.max(counter.lastCreditNoteSeq, current?.lastCreditNoteSeq ?? 0),
+        };
+        if (!current) await tx.insert('invoiceCounters', { id: this.core.deviceId, deviceId: this.core.deviceId, ...next } as never);
+        else if (next.lastInvoiceSeq !== current.lastInvoiceSeq || next.lastCreditNoteSeq !== current.lastCreditNoteSeq) await tx.update('invoiceCounters', this.core.deviceId, next);
       },
     );
     await fsp.rm(markerFile, { force: true });
+  }
+
+  /**
+   * Carries this device's audit entries and invoice numbering written after the restored
+   * backup (read from the pre-restore copy) into the restored store. A failure here leaves
+   * the restore in place and is logged: the data is back, only the carry-over is missing.
+   */
+  private async carryForward(preRestoreFile: string): Promise<CarriedForward | null> {
+    try {
+      const table = new AuditTable(this.core.store.sqlite, this.core.store.db.collections.auditLog);
+      const [last] = table.scan('chain', { equal: [this.core.deviceId] }, { direction: 'desc', limit: 1 });
+      const carried = readCarriedForward(preRestoreFile, this.core.deviceId, last?.doc?.seq ?? 0);
+      const appended = await this.core.writes.carryForwardAudit(carried.audit);
+      this.core.logger.info('restore: carried forward', { auditEntries: appended, counter: carried.counter });
+      return carried;
+    } catch (error) {
+      this.core.logger.error('restore: could not carry audit entries and invoice numbering forward', { error, preRestoreFile });
+      return null;
+    }
   }
 
   /** Records backups of this device that exist in `folders` (with sidecars) but not in the store. */

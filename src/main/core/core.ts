@@ -107,10 +107,12 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
   const invitations = new InvitationService(store, writes);
   const counterMoney = startCounterMoney(services, overrides);
 
-  const backups = new BackupService(services, { restart: shared.restart, schedule: options.host === 'electron' || options.host === 'browser' });
-  await backups.start();
+  // Sync first: its outbox hook must see every write, including those the backup service
+  // makes when it starts (a restore's audit entry, backups found in the folder).
   const sync = new SyncEngine(services, options.sync);
   await sync.start();
+  const backups = new BackupService(services, { restart: shared.restart, schedule: options.host === 'electron' || options.host === 'browser' });
+  await backups.start();
   const handlers: Handlers = {
     ...systemHandlers(services),
     ...syncHandlers(services, sync),

@@ -2,7 +2,7 @@
 // appends its audit entries in the same SQLite transaction, one business action at a
 // time. Services never write to collections directly.
 import type Database from 'better-sqlite3';
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxDocumentData } from 'rxdb';
 import { getValidator } from 'rxdb/plugins/validate-ajv';
 import { ApiError } from '@shared/api/errors';
 import { newId } from '@shared/ids';
@@ -149,6 +149,42 @@ export class WritePath {
     const next = this.queue.then(fn);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * After a restore: appends this device's audit entries that the restored store lacks
+   * (written after the backup was made, read from the data the restore replaced) exactly as
+   * they were: same ids, revisions and hashes. So a restore never erases history, and the
+   * chain goes on without reusing a sequence number the server may already hold. Only a run
+   * that continues this store's chain, each entry's hash matching its content, is taken.
+   * Returns how many entries were appended.
+   */
+  carryForwardAudit(entries: RxDocumentData<AuditLogDoc>[]): Promise<number> {
+    return this.exclusive(async () => {
+      this.chainHead = null;
+      const head = await this.head();
+      const mine = entries.filter((e) => e.deviceId === this.options.deviceId && e.seq > head.seq).sort((a, b) => a.seq - b.seq);
+      let { seq, hash } = head;
+      for (const entry of mine) {
+        const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, hash: own, ...unhashed } = entry;
+        if (entry.seq !== seq + 1 || entry.prevHash !== hash || hashAuditEntry(unhashed) !== own) {
+          this.options.logger.warn('restore: audit entries after the backup do not continue its chain; not carried forward', { seq: entry.seq, headSeq: head.seq });
+          return 0;
+        }
+        seq = entry.seq;
+        hash = own;
+      }
+      if (mine.length === 0) return 0;
+      const lwt = (this.options.clock ?? Date.now)();
+      const result = await this.options.db.collections.auditLog.storageInstance.bulkWrite(
+        mine.map((document) => ({ document: { ...document, _meta: { lwt } } })),
+        'restore-carry-forward',
+      );
+      throwOnErrors('auditLog', result);
+      this.chainHead = { seq, hash };
+      this.options.onCommitted?.(['auditLog']);
+      return mine.length;
+    });
   }
 
   private async execute<T>(request: WriteRequest, plan: (tx: WriteTx) => Promise<T> | T): Promise<T> {
