@@ -1,6 +1,7 @@
 // Smoke test of the counter benchmark: runs `bench/counter.ts --smoke` as a child process
 // (a fresh build of the app, the browser host on a 2,000-sale store, Debian's Chromium
-// selling 13 sales and opening Insights twice) and checks that its last stdout line is
+// selling 13 sales with the manager's list in its own renderer process and 13 with it as a
+// popup of the cashier's page, then opening Insights twice) and checks that its last stdout line is
 // one JSON object with the expected figures. No timing assertions (see DESIGN.md).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,19 @@ describe.skipIf(!!chromiumMissing)('bench/counter.ts --smoke', () => {
     expect(r.parts.readyDomMs.max).toBeGreaterThanOrEqual(r.parts.receiptReadyMs.max);
     expect(r.parts.receiptReadyMs.p50).toBeGreaterThanOrEqual(r.parts.invoiceShownMs.p50);
 
+    // The figure is the list in its own renderer process; the same-process set-up is reported beside it.
+    expect(r.listWindow).toBe('own-process');
+    expect(r.sameProcess.timedSales).toBe(10);
+    expect(isStats(r.sameProcess.saleToReadyMs, 10), 'sameProcess.saleToReadyMs').toBe(true);
+    for (const key of ['readyDomMs', 'invoiceShownMs', 'receiptReadyMs', 'listedMs', 'inputLagMs']) expect(isStats(r.sameProcess.parts[key], 10), `sameProcess.${key}`).toBe(true);
+    expect(r.sameProcess.saleToReadyMs.p50).toBeGreaterThanOrEqual(r.sameProcess.parts.readyDomMs.p50);
+    // Where the list window ran: its own main thread kept running while the cashier's was busy, the popup's did not.
+    expect(r.processCheck.ownProcess.sharedMainThread).toBe(false);
+    expect(r.processCheck.ownProcess.listWhileCashierBlocked.pings).toBeGreaterThan(0);
+    expect(r.processCheck.sameProcess.sharedMainThread).toBe(true);
+    expect(r.processCheck.sameProcess.listWhileCashierBlocked.pings).toBe(0);
+    expect(isNumber(r.processCheck.clockOffsetMs) && isNumber(r.processCheck.clockOffsetPlusMinusMs)).toBe(true);
+
     // Insights for 90 days of the seeded data, shown with the same figures the core computes.
     expect(r.insights.periodDays).toBe(90);
     expect(r.insights.periodSales).toBeGreaterThan(500);
@@ -44,6 +58,6 @@ describe.skipIf(!!chromiumMissing)('bench/counter.ts --smoke', () => {
       expect(isNumber(r.ratios[key]), key).toBe(true);
     }
     expect(r.targets).toMatchObject({ saleToReadyP95Ms: 50, insightsMs: 500 });
-    for (const key of ['saleToReadyMet', 'insightsMet', 'met']) expect(typeof r.targets[key], key).toBe('boolean');
+    for (const key of ['saleToReadyMet', 'sameProcessSaleToReadyMet', 'insightsMet', 'met']) expect(typeof r.targets[key], key).toBe('boolean');
   });
 });
