@@ -114,7 +114,6 @@ function pinFileSnapshot(reader, writer) {
         sleep(1);
         state = reader.pragma('wal_checkpoint(PASSIVE)')[0];
       }
-      if (process.env.COUNTERBOOK_BACKUP_DEBUG) console.error('backup pin attempt', attempt, JSON.stringify(state));
       if (state.busy === 0 && state.log === state.checkpointed) {
         reader.exec('BEGIN');
         reader.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
