@@ -30,6 +30,21 @@ interface Pages {
   error: ApiCallError | null;
 }
 
+const sameSummary = (a: SaleSummary, b: SaleSummary): boolean =>
+  (Object.keys(b) as (keyof SaleSummary)[]).every((k) => (k === 'methods' ? a.methods.join() === b.methods.join() : a[k] === b[k])) && Object.keys(a).length === Object.keys(b).length;
+
+/**
+ * A refreshed page with the objects of the rows that did not change, so that their cells
+ * (memoised on the sale) do not render again when a new sale moves them down.
+ */
+function keepUnchanged(before: SaleSummary[], after: SaleSummary[]): SaleSummary[] {
+  const old = new Map(before.map((s) => [s.id, s]));
+  return after.map((s) => {
+    const was = old.get(s.id);
+    return was && sameSummary(was, s) ? was : s;
+  });
+}
+
 /** The list for a filter: first page at once, more on demand, refreshed after every write. */
 function useSalePages(filter: Filter): Pages & { loadMore: () => void; reload: () => void } {
   const key = JSON.stringify(filter);
@@ -48,7 +63,7 @@ function useSalePages(filter: Filter): Pages & { loadMore: () => void; reload: (
         const out = await api().call('counter.sales', { ...(JSON.parse(key) as Filter), limit, ...(cursor ? { cursor } : {}) });
         if (call !== latest.current) return;
         setPages((p) => {
-          const items = cursor && p.key === key ? [...p.items, ...out.items] : out.items;
+          const items = cursor && p.key === key ? [...p.items, ...out.items] : p.key === key ? keepUnchanged(p.items, out.items) : out.items;
           loaded.current = items.length;
           return { key, items, next: out.nextCursor, loading: false, error: null };
         });
@@ -278,9 +293,11 @@ interface SaleRowProps {
 
 /**
  * One sale of the list. A new sale moves every row down, so each visible row renders
- * again after every sale: the cells are plain elements (./counter.css .cb-sale-cell), not
- * a Mantine Text each, which keeps that render short while a cashier waits on the same
- * main thread (a sales list opened from the register's window).
+ * again after every sale (its index and offset change): that render is only the row's
+ * element, whose cells (SaleCells) depend on the sale alone and are not rendered again.
+ * The cells are plain elements (./counter.css .cb-sale-cell), not a Mantine Text each.
+ * This keeps the list's update short, in a manager's window and in a list opened on a
+ * register's own window.
  */
 const SaleRow = memo(function SaleRow({ sale, index, start, size, tabbable, active, timeZone, locale, onOpen, onFocusRow }: SaleRowProps) {
   return (
@@ -296,6 +313,14 @@ const SaleRow = memo(function SaleRow({ sale, index, start, size, tabbable, acti
       onFocus={() => onFocusRow(index)}
       aria-label={`${sale.invoiceNumber}, ${money(sale.totalMinor, sale.currency, locale)}`}
     >
+      <SaleCells sale={sale} timeZone={timeZone} locale={locale} />
+    </button>
+  );
+});
+
+const SaleCells = memo(function SaleCells({ sale, timeZone, locale }: { sale: SaleSummary; timeZone: string; locale: string | undefined }) {
+  return (
+    <>
       <span className="cb-sale-cell cb-num" data-dim role="gridcell">
         {shopTime(sale.createdAt, timeZone, locale)}
       </span>
@@ -321,6 +346,6 @@ const SaleRow = memo(function SaleRow({ sale, index, start, size, tabbable, acti
       <span className="cb-sale-cell cb-num" data-weight="700" data-right role="gridcell">
         {money(sale.totalMinor, sale.currency, locale)}
       </span>
-    </button>
+    </>
   );
 });

@@ -96,6 +96,13 @@ export function useLockShown(): boolean {
   return useLockView((s) => s.shown);
 }
 
+/** How long the "Sale complete" screen waits for the receipt before it shows without it (its preview then fills in). */
+const RECEIPT_WAIT_MS = 100;
+const waitAtMost = (p: Promise<void>, ms: number): Promise<void> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+};
+
 const isRetryable = (e: ApiCallError): boolean => e.code === 'UNAVAILABLE' || e.code === 'UNAUTHENTICATED';
 
 let inFlight = false;
@@ -106,8 +113,10 @@ async function send(request: PendingFinalise, override?: Override): Promise<void
   try {
     const { sentAt: _s, interrupted: _i, ...input } = request;
     const out = await api().call('counter.finalise', override ? { ...input, override } : input);
-    // The receipt is asked for now, while React builds the "Sale complete" screen that shows it.
-    prefetchReceipt({ saleId: out.sale.id }, savedReceiptWidth());
+    // The sale is saved. The "Sale complete" screen shows its receipt: asked for now, and
+    // the screen waits for it (a few ms; at most RECEIPT_WAIT_MS), so that it renders once,
+    // complete, instead of once without the receipt and again with it.
+    await waitAtMost(prefetchReceipt({ saleId: out.sale.id }, savedReceiptWidth()), RECEIPT_WAIT_MS);
     if (useCart.getState().pending?.saleId === request.saleId) useCart.getState().finished(out.sale);
     useSellProblem.setState({ problem: null, retrying: false });
   } catch (thrown) {
