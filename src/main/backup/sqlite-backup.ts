@@ -52,6 +52,8 @@ export interface WorkerBackupOptions {
   signal?: AbortSignal;
   /** Use SQLite's online backup even when the file copy is possible (tests of the fallback). */
   forceOnlineBackup?: boolean;
+  /** Where the lock-byte page starts (tests move it; SQLite's is at 1 GiB). A multiple of 1 MiB. */
+  lockByteOffset?: number;
 }
 
 /** An error from the worker, with the file system's error code when there is one (ENOSPC...). */
@@ -76,6 +78,8 @@ const PAGES_PER_STEP = 16384;
  * CPU than 8 MiB pieces on a 4.35 GB file; OpenSSL's SHA-NI code, about 1.6 GB/s).
  */
 const CHUNK_BYTES = 1024 * 1024;
+/** SQLite's PENDING_BYTE: the page holding it is the lock-byte page. A multiple of CHUNK_BYTES. */
+const SQLITE_LOCK_BYTE_OFFSET = 0x40000000;
 /** Tries at a checkpoint that leaves no WAL frame outside the file, 20 ms more apart each time. */
 const PIN_ATTEMPTS = 8;
 /** How long, at most, writers wait while the worker pins its snapshot (once per attempt). */
@@ -155,6 +159,12 @@ function copyPinnedFile(snapshot) {
     while (position < total) {
       const length = Math.min(buffer.length, total - position);
       let read = 0;
+      if (position === workerData.lockByteOffset) {
+        // SQLite's lock-byte page: never holds data, and Windows refuses to read the bytes
+        // other connections hold locks on. Copied as zeros, as SQLite's own backup does.
+        read = Math.min(snapshot.pageSize, length);
+        buffer.fill(0, 0, read);
+      }
       while (read < length) {
         const n = fs.readSync(workerData.sourceFd, buffer, read, length - read, position + read);
         if (n === 0) throw new Error('The store file is shorter than its page count; nothing was backed up.');
@@ -265,6 +275,7 @@ export function backupInWorker(source: BackupSource, destination: string, option
       checkpointWaitMs: CHECKPOINT_WAIT_MS,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
       forceOnline: options.forceOnlineBackup === true,
+      lockByteOffset: options.lockByteOffset ?? SQLITE_LOCK_BYTE_OFFSET,
     };
     const worker = new Worker(WORKER_CODE, { eval: true, workerData });
     let settled = false;
