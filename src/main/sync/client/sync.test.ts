@@ -284,4 +284,33 @@ describe('failures', () => {
     expect(off).toMatchObject({ state: 'off', queueDepth: 1, paired: null });
     expect(await a.core.store.db.collections.expenseCategories.findOne('cat1').exec()).not.toBeNull();
   });
+
+  it('keeps a change whose text PostgreSQL cannot store (NUL, a lone surrogate) as refused, and sends the rest of its batch', async () => {
+    const { url, tenant } = await world();
+    const a = await device();
+    await write(a, async (tx) => {
+      await tx.insert('products', product('ok1'));
+      await tx.insert('products', product('nul', { name: 'Tea\u0000bag' }));
+      await tx.insert('products', product('half', { name: 'Cut \ud83d' }));
+      await tx.insert('products', product('cake', { name: 'Cake \ud83c\udf70' }));
+    });
+    await pair(a, url, tenant, 'A');
+    await settle([a]);
+    const s = await status(a);
+    expect(s.state).toBe('online');
+    // The two products and their audit entries (which carry the name).
+    expect(s).toMatchObject({ queueDepth: 4, rejected: 4 });
+    expect(s.lastError).toMatch(/refused \d+ changes.*: products nul: name contains a NUL character/);
+    const names = await withAdmin(url, async (c) => (await c.query(`SELECT id, name FROM counterbook_data.products ORDER BY id`)).rows);
+    expect(names).toEqual([
+      { id: 'cake', name: 'Cake \ud83c\udf70' },
+      { id: 'ok1', name: 'Product ok1' },
+    ]);
+    // Both refused products are still here and still queued; fixing the text sends it.
+    expect((await a.core.store.db.collections.products.findOne('half').exec())?.name).toBe('Cut \ud83d');
+    await write(a, (tx) => tx.update('products', 'nul', { name: 'Teabag' }));
+    await settle([a]);
+    expect(await serverCount(url, 'products')).toBe(3);
+    expect((await status(a)).lastError).toMatch(/products half: name contains a lone UTF-16 surrogate/);
+  });
 });

@@ -83,7 +83,8 @@ describe('migrateServer', () => {
       const executable = await c.query(`
         SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'counterbook' AND has_function_privilege('counterbook_device', p.oid, 'EXECUTE') ORDER BY 1`);
-      expect(executable.rows.map((r) => r.proname)).toEqual(['pull', 'pull_backlog', 'push', 'whoami']);
+      // push(jsonb) and push(text).
+      expect(executable.rows.map((r) => r.proname)).toEqual(['pull', 'pull_backlog', 'push', 'push', 'whoami']);
       const pairing = await c.query(`
         SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname IN ('counterbook', 'counterbook_data') AND has_function_privilege('counterbook_pairing', p.oid, 'EXECUTE') ORDER BY 1`);
@@ -102,7 +103,7 @@ describe('migrateServer', () => {
         SELECT p.proname, pg_get_userbyid(p.proowner) AS owner, p.proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'counterbook' AND p.prosecdef ORDER BY 1`);
       expect(definers.rows).toEqual(
-        ['pull', 'pull_backlog', 'push', 'redeem_pairing', 'whoami'].map((proname) => ({
+        ['pull', 'pull_backlog', 'push', 'push', 'redeem_pairing', 'whoami'].map((proname) => ({
           proname,
           // redeem_pairing creates the device role: it stays with the admin who migrated (CREATEROLE).
           owner: proname === 'redeem_pairing' ? 'postgres' : 'counterbook_sync',
@@ -128,7 +129,15 @@ describe('migrateServer', () => {
     const { runner } = await import('node-pg-migrate');
     const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
     const down = { databaseUrl: url, dir: findMigrationsDir(), schema: 'counterbook', migrationsSchema: 'counterbook', migrationsTable: 'schema_migrations', singleTransaction: true, logger };
-    // The trust layer first (its push is the core one again), then the collection tables.
+    // Everything after the trust layer, then the trust layer (its push is the core one
+    // again), then the collection tables.
+    const later = migrationFiles(findMigrationsDir()).length - 3;
+    await runner({ ...down, direction: 'down', count: later });
+    await withAdmin(url, async (c) => {
+      expect((await c.query("SELECT to_regprocedure('counterbook.push(text)') AS f")).rows[0].f).toBeNull();
+      const push = (await c.query("SELECT prosrc FROM pg_proc WHERE oid = 'counterbook.push(jsonb)'::regprocedure")).rows[0].prosrc as string;
+      expect(push).toMatch(/closed_day_refusals/);
+    });
     await runner({ ...down, direction: 'down', count: 1 });
     await withAdmin(url, async (c) => {
       expect((await c.query("SELECT to_regprocedure('counterbook.verify_audit_chain(uuid)') AS f")).rows[0].f).toBeNull();
@@ -143,7 +152,7 @@ describe('migrateServer', () => {
       expect(src).not.toMatch(/counterbook_data/);
     });
     // ...and up again.
-    expect((await migrateServer({ url })).applied).toHaveLength(2);
+    expect((await migrateServer({ url })).applied).toHaveLength(later + 2);
   });
 
   it('explains a server it cannot reach', async () => {

@@ -99,7 +99,9 @@ export interface PushResult {
   replayed?: boolean;
 }
 
-export const PUSH_SQL = 'SELECT counterbook.push($1::jsonb) AS result';
+// As text, not jsonb: a row with a string jsonb cannot hold (NUL, a lone surrogate) is then
+// refused on its own by the server instead of failing the whole call (push(jsonb) stays for older devices).
+export const PUSH_SQL = 'SELECT counterbook.push($1::text) AS result';
 
 /** Payload of a NOTIFY on the tenant channel. */
 export interface TenantNotification {

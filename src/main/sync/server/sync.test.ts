@@ -332,6 +332,42 @@ describe('push', () => {
     expect((await pullAll(a)).rows.map((x) => x.id)).toEqual(['ok-1', 'ok-2']);
   });
 
+  it('refuses only the rows with text PostgreSQL cannot store (NUL, lone surrogates); the rest of the batch lands', async () => {
+    const w = await world();
+    const a = await connect(w.a1);
+    const rows: PushRow[] = [
+      note('ok-1', '1', null),
+      note('nul', '1', null, { text: 'tea\u0000bag' }),
+      note('high', '1', null, { text: 'cut \ud83d' }),
+      note('low', '1', null, { text: '\ude00 alone' }),
+      note('nested', '1', null, { tags: ['fine', { deep: 'x\u0000' }] }),
+      note('key', '1', null, { ['bad\u0000key']: 1 }),
+      { ...note('id\u0000', '1', null), doc: { text: 'id is bad' } },
+      // Look-alikes that are fine: a real pair (emoji), and text that reads \u0000 or \ud800.
+      note('emoji', '1', null, { text: 'cake \ud83c\udf70, \\u0000 and \\\ud83d\ude00 and \\ud800' }),
+      note('ok-2', '1', null),
+    ];
+    const r = await push(a, rows);
+    const summary = r.results.map((x) => `${x.id}:${x.status === 'rejected' ? `${x.reason}: ${x.message}` : x.status}`);
+    expect(summary).toEqual([
+      'ok-1:accepted',
+      'nul:invalid: text contains a NUL character (\\u0000), which the server cannot store',
+      'high:invalid: text contains a lone UTF-16 surrogate (broken Unicode text), which the server cannot store',
+      'low:invalid: text contains a lone UTF-16 surrogate (broken Unicode text), which the server cannot store',
+      'nested:invalid: tags[1].deep contains a NUL character (\\u0000), which the server cannot store',
+      'key:invalid: (a field name) contains a NUL character (\\u0000), which the server cannot store',
+      expect.stringMatching(/^.*:malformed: id contains a NUL character/),
+      'emoji:accepted',
+      'ok-2:accepted',
+    ]);
+    expect([r.accepted, r.rejected, r.conflicts]).toEqual([3, 6, 0]);
+    const pulled = (await pullAll(a)).rows;
+    expect(pulled.map((x) => x.id)).toEqual(['emoji', 'ok-1', 'ok-2']);
+    expect(pulled[0]!.doc.text).toBe('cake \ud83c\udf70, \\u0000 and \\\ud83d\ude00 and \\ud800');
+    // The answer is stored like any other: a resend replays it.
+    expect(await push(a, rows, r.batchId!)).toMatchObject({ replayed: true, accepted: 3, rejected: 6 });
+  });
+
   it('refuses a malformed or oversized batch as a whole with its own error', async () => {
     const w = await world();
     const a = await connect(w.a1);
