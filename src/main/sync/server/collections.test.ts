@@ -66,7 +66,16 @@ function sample(s: JsonSchema, full: boolean, key = ''): unknown {
 }
 
 function sampleDoc(c: CollectionInput, id: string, full: boolean): Record<string, unknown> {
-  return { ...(sample(c.schema, full) as Record<string, unknown>), id, updatedAt: 1_763_800_000_000 };
+  const doc = { ...(sample(c.schema, full) as Record<string, unknown>), id, updatedAt: 1_763_800_000_000 };
+  return c.name === 'sales' ? paidExactly(doc) : doc;
+}
+
+/** A sample sale whose amounts add up (push refuses a finalised sale whose do not). */
+function paidExactly(doc: Record<string, unknown>): Record<string, unknown> {
+  const lines = doc.lines as { totalMinor: number }[];
+  const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+  const payments = (doc.payments as Record<string, unknown>[]).map((p, i) => ({ ...p, amountMinor: i === 0 ? totalMinor : 0, ...('tenderedMinor' in p ? { tenderedMinor: i === 0 ? totalMinor : 0 } : {}) }));
+  return { ...doc, roundingMinor: 0, totalMinor, changeDueMinor: 0, payments };
 }
 
 async function push(client: pg.Client, rows: unknown[]): Promise<PushResult> {

@@ -11,6 +11,8 @@ import type { AuditLogDoc } from '@shared/schema';
 import { newTestTenant, startSyncTestServer, withAdmin, type SyncTestServer } from '../../../../test-support/sync-server';
 import { hashAuditEntry, type UnhashedAuditEntry } from '../../audit/hash-chain';
 import { dayClose, drawerMovement, expense, sale } from '../../locks/test-fixtures';
+import { addProducts, lineOf, startCounterKit } from '../../counter/sales/test-kit';
+import { stripMeta } from '../client/merge';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY_LOCKED_COLLECTIONS } from '../../locks/day-locks';
@@ -409,5 +411,70 @@ describe('closed days on the server', () => {
     expect(settled).toBe(false);
     await a.client.query('COMMIT');
     expect((await late).results[0]).toMatchObject({ status: 'rejected', reason: 'day_closed' });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Sale amounts (src/shared/counter/payments.ts: a finalised sale is paid exactly)
+
+describe('sale amounts', () => {
+  it('refuses a finalised sale whose amounts do not add up, with a reason, and lands the rest of the batch', async () => {
+    const { url } = await server.freshDatabase();
+    const a = await device(url, await newTestTenant(url), 'dev-a', 'Counter A');
+    const done = (id: string, patch: Record<string, unknown>) => row('sales', { ...sale({ id, status: 'finalised' }), createdAt: T_SALE, updatedAt: T_SALE, ...patch });
+    const rows = [
+      done('cash-change', { payments: [{ method: 'cash', amountMinor: 450, tenderedMinor: 500 }], changeDueMinor: 50 }),
+      done('split', { payments: [{ method: 'card', amountMinor: 200 }, { method: 'cash', amountMinor: 250, tenderedMinor: 250 }] }),
+      done('short', { payments: [{ method: 'card', amountMinor: 400 }] }),
+      done('over', { payments: [{ method: 'card', amountMinor: 300 }, { method: 'mobile_money', amountMinor: 200 }] }),
+      done('unpaid', { payments: [] }),
+      done('total', { totalMinor: 500, payments: [{ method: 'card', amountMinor: 500 }] }),
+      done('change', { payments: [{ method: 'cash', amountMinor: 450, tenderedMinor: 500 }], changeDueMinor: 0 }),
+      done('tendered', { payments: [{ method: 'cash', amountMinor: 450, tenderedMinor: 400 }] }),
+      done('negative', { payments: [{ method: 'card', amountMinor: 900 }, { method: 'card', amountMinor: -450 }] }),
+      // A parked sale keeps the payments as typed: not checked.
+      row('sales', { ...sale({ id: 'parked', status: 'parked', payments: [{ method: 'cash', amountMinor: 1000 }] }), createdAt: T_SALE, updatedAt: T_SALE }),
+    ];
+    const r = await push(a, rows);
+    expect(r.results.map((x) => `${x.id}:${x.status === 'rejected' ? `${x.reason}: ${x.message}` : x.status}`)).toEqual([
+      'cash-change:accepted',
+      'split:accepted',
+      'short:invalid: the payments add up to 400 but totalMinor is 450: a finalised sale is paid exactly',
+      'over:invalid: the payments add up to 500 but totalMinor is 450: a finalised sale is paid exactly',
+      'unpaid:invalid: the payments add up to 0 but totalMinor is 450: a finalised sale is paid exactly',
+      "total:invalid: totalMinor 500 is not the lines' totals (450) plus roundingMinor (0)",
+      'change:invalid: changeDueMinor 0 is not the cash tendered beyond the amounts applied (50)',
+      "tendered:invalid: a cash payment's tenderedMinor is less than its amountMinor",
+      'negative:invalid: payments[1].amountMinor must be at least 1',
+      'parked:accepted',
+    ]);
+    const stored = await withAdmin(url, async (c) => (await c.query(`SELECT id FROM counterbook_data.sales ORDER BY id`)).rows.map((x) => x.id as string));
+    expect(stored).toEqual(['cash-change', 'parked', 'split']);
+  });
+
+  it('accepts the sales the device finalises itself (split with change, discounts, exclusive tax, cash rounding)', async () => {
+    const kit = await startCounterKit();
+    try {
+      const p = await addProducts(kit);
+      const finalise = async (input: Record<string, unknown>) => (await kit.call('counter.finalise', { saleId: newId(), ...input } as never)) as { sale: { id: string } };
+      const ids = [
+        (await finalise({ lines: [lineOf(p.bread, 2000), lineOf(p.milk)], payments: [{ method: 'card', amountMinor: 10_000 }, { method: 'cash', amountMinor: 10_000 }] })).sale.id,
+      ];
+      await kit.setShop({ taxMode: 'exclusive', cashRoundingMinor: 100 });
+      ids.push(
+        (await finalise({
+          lines: [lineOf(p.bread, 3000, { discount: { kind: 'percent', bp: 500 } }), lineOf(p.sugar, 1000), lineOf(p.rice, 1250)],
+          saleDiscount: { kind: 'amount', amountMinor: 1_000 },
+          payments: [{ method: 'mobile_money', amountMinor: 5_000 }, { method: 'cash', amountMinor: 100_000 }],
+        })).sale.id,
+      );
+      const docs = (await kit.core.store.db.collections.sales.findByIds(ids).exec()).values();
+      const { url } = await server.freshDatabase();
+      const a = await device(url, await newTestTenant(url), kit.core.deviceId, 'Counter A');
+      const r = await push(a, [...docs].map((d) => row('sales', stripMeta(d.toJSON(true) as never))));
+      expect(r.results.map((x) => (x.status === 'rejected' ? x.message : x.status))).toEqual(['accepted', 'accepted']);
+    } finally {
+      await kit.close();
+    }
   });
 });
