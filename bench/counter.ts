@@ -37,6 +37,11 @@
 //    keeps running, or not, while the cashier's is held busy for 200 ms).
 //    Then Insights in the manager's window: from the change of the "From" date to the
 //    frame showing the 90-day figures (target < 500 ms).
+//    Mind the host: the cached store's device is unpaired, so its sync outbox keeps every
+//    change (1.7 million rows on 2026-12-06), and after each write the host counts it for
+//    `sync.status` (60 to 80 ms) before it answers the receipt and the list's refetch; the
+//    UI sales, slower than that status's 250 ms throttle, pay it every time (README,
+//    Performance › Counter).
 //    Before the browser starts, a second ANCHOR: the router's sale-to-ready sequence by a
 //    Node client over the host's WebSocket (bench/counter-wire.ts), i.e. with the
 //    transport and the host process but without a UI.
