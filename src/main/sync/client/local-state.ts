@@ -12,6 +12,10 @@
 //   sync_state    cursor, pairing, last pull and push (key/value).
 //   sync_inflight the batch being pushed (id and exact body), so that after a crash
 //                 the same batch is sent again and the server replays its answer.
+//   sync_outbox_count  rows of sync_outbox per status, kept by triggers in the same
+//                 transactions: the status after every write reads it instead of
+//                 counting an outbox that may hold millions of rows (an unpaired
+//                 device keeps every change; count(*) of 1.7 million took 60-80 ms).
 import type Database from 'better-sqlite3';
 import { START_CURSOR, type PullCursor } from '../server/protocol';
 
@@ -60,12 +64,30 @@ CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS sync_inflight (batch_id TEXT PRIMARY KEY, body TEXT NOT NULL, seqs TEXT NOT NULL, created_at INTEGER NOT NULL);
 `;
 
+/** Created once, filled from the outbox as it is, in the same transaction as its triggers. */
+const COUNT_SCHEMA = `
+CREATE TABLE sync_outbox_count (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO sync_outbox_count (status, n) SELECT status, count(*) FROM sync_outbox GROUP BY status;
+CREATE TRIGGER sync_outbox_count_insert AFTER INSERT ON sync_outbox BEGIN
+  INSERT INTO sync_outbox_count (status, n) VALUES (NEW.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER sync_outbox_count_delete AFTER DELETE ON sync_outbox BEGIN
+  UPDATE sync_outbox_count SET n = n - 1 WHERE status = OLD.status;
+END;
+CREATE TRIGGER sync_outbox_count_status AFTER UPDATE OF status ON sync_outbox WHEN OLD.status IS NOT NEW.status BEGIN
+  UPDATE sync_outbox_count SET n = n - 1 WHERE status = OLD.status;
+  INSERT INTO sync_outbox_count (status, n) VALUES (NEW.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+`;
+
 export class LocalSyncState {
   private seq: number;
   private readonly stmt: ReturnType<LocalSyncState['prepareAll']>;
 
   constructor(readonly sqlite: Database.Database) {
     sqlite.exec(SCHEMA);
+    const hasCounts = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_outbox_count'").pluck().get();
+    if (!hasCounts) sqlite.transaction(() => sqlite.exec(COUNT_SCHEMA)).immediate();
     this.stmt = this.prepareAll();
     this.seq = (sqlite.prepare('SELECT max(seq) AS s FROM sync_outbox').get() as { s: number | null }).s ?? 0;
   }
@@ -90,10 +112,10 @@ export class LocalSyncState {
          ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, status = 'pending', reason = NULL, message = NULL`,
       ),
       pending: db.prepare("SELECT * FROM sync_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?"),
-      count: db.prepare('SELECT count(*) FROM sync_outbox').pluck(),
-      countPending: db.prepare("SELECT count(*) FROM sync_outbox WHERE status = 'pending'").pluck(),
+      count: db.prepare('SELECT coalesce(sum(n), 0) FROM sync_outbox_count').pluck(),
+      countPending: db.prepare("SELECT coalesce(sum(n), 0) FROM sync_outbox_count WHERE status = 'pending'").pluck(),
       rejected: db.prepare("SELECT * FROM sync_outbox WHERE status = 'rejected' ORDER BY seq LIMIT ?"),
-      countRejected: db.prepare("SELECT count(*) FROM sync_outbox WHERE status = 'rejected'").pluck(),
+      countRejected: db.prepare("SELECT coalesce(sum(n), 0) FROM sync_outbox_count WHERE status = 'rejected'").pluck(),
       dropIfSeq: db.prepare('DELETE FROM sync_outbox WHERE collection = ? AND id = ? AND seq = ?'),
       drop: db.prepare('DELETE FROM sync_outbox WHERE collection = ? AND id = ?'),
       dropMany: db.prepare(
