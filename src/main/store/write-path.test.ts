@@ -72,6 +72,21 @@ describe('write path', () => {
     expect(await auditRows()).toHaveLength(0);
   });
 
+  it('refuses text the server could not store (NUL, a lone surrogate), naming the field, and writes nothing', async () => {
+    for (const [name, message] of [
+      ['Tea\u0000', /name contains a NUL character/],
+      ['Tea \uD83D', /name contains half of an emoji/],
+      ['\uDE00 Tea', /name contains half of an emoji/],
+    ] as const) {
+      await expect(path.run({ action: 'product.create', actor }, (tx) => tx.insert('products', product({ name }) as never))).rejects.toMatchObject({ code: 'VALIDATION', message });
+    }
+    expect(await store.db.collections.products.count().exec()).toBe(0);
+    expect(await auditRows()).toHaveLength(0);
+    // A whole emoji (a surrogate pair) is fine.
+    await path.run({ action: 'product.create', actor }, (tx) => tx.insert('products', product({ name: 'Tea 😀' }) as never));
+    expect(await store.db.collections.products.count().exec()).toBe(1);
+  });
+
   it('refuses updates and deletes of append-only collections', async () => {
     const entry = { id: newId(), deviceId: 'device-1', registerId: 'till-1', day: '2026-11-22', kind: 'cash_in', amountMinor: 1000, currency: 'USD', reason: 'float top-up', createdBy: 'user-1' };
     await path.run({ action: 'drawer.cashIn', actor }, (tx) => tx.insert('drawerMovements', entry as never));

@@ -218,6 +218,10 @@ export class WritePath {
     if (errors.length > 0) {
       const issues = errors.map((e) => ({ path: (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || collection, message: e.message ?? 'is invalid' }));
       throw new ApiError('VALIDATION', `This ${collection} record is not valid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+    }    const unstorable = unstorableText(doc, '');
+    if (unstorable) {
+      const issue = { path: unstorable.path || collection, message: unstorable.message };
+      throw new ApiError('VALIDATION', `This ${collection} record is not valid: ${issue.path} ${issue.message}. Remove it and try again.`, [issue]);
     }
   }
 
@@ -302,4 +306,25 @@ function throwOnErrors(collection: string, result: { error: unknown[] }): void {
   if (result.error.length > 0) {
     throw new Error(`write to ${collection} failed: ${JSON.stringify(result.error[0]).slice(0, 500)}`);
   }
+}
+
+// A NUL character or half of a UTF-16 surrogate pair: SQLite keeps them, but the server
+// (PostgreSQL text and jsonb) cannot, and would refuse the row and its audit entry.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The first string (or key) in `value` that the server could not store, with where it is. */
+function unstorableText(value: unknown, path: string): { path: string; message: string } | null {
+  if (typeof value === 'string') {
+    const found = UNSTORABLE.exec(value);
+    if (!found) return null;
+    return { path, message: found[0] === '\u0000' ? 'contains a NUL character' : 'contains half of an emoji or other character (a lone UTF-16 surrogate)' };
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const where = path ? `${path}.${key}` : key;
+    if (UNSTORABLE.test(key)) return { path: where, message: 'has a field name the server cannot store' };
+    const inner = unstorableText(item, where);
+    if (inner) return inner;
+  }
+  return null;
 }
