@@ -310,19 +310,20 @@ function throwOnErrors(collection: string, result: { error: unknown[] }): void {
 
 // A NUL character or half of a UTF-16 surrogate pair: SQLite keeps them, but the server
 // (PostgreSQL text and jsonb) cannot, and would refuse the row and its audit entry.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isUnstorable = (text: string): boolean => text.includes('\0') || LONE_SURROGATE.test(text);
 
 /** The first string (or key) in `value` that the server could not store, with where it is. */
 function unstorableText(value: unknown, path: string): { path: string; message: string } | null {
   if (typeof value === 'string') {
-    const found = UNSTORABLE.exec(value);
-    if (!found) return null;
-    return { path, message: found[0] === '\u0000' ? 'contains a NUL character' : 'contains half of an emoji or other character (a lone UTF-16 surrogate)' };
+    if (value.includes('\0')) return { path, message: 'contains a NUL character' };
+    if (LONE_SURROGATE.test(value)) return { path, message: 'contains half of an emoji or other character (a lone UTF-16 surrogate)' };
+    return null;
   }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     const where = path ? `${path}.${key}` : key;
-    if (UNSTORABLE.test(key)) return { path: where, message: 'has a field name the server cannot store' };
+    if (isUnstorable(key)) return { path: where, message: 'has a field name the server cannot store' };
     const inner = unstorableText(item, where);
     if (inner) return inner;
   }
