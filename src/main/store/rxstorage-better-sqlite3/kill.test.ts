@@ -11,13 +11,14 @@ import { getRxStorageBetterSqlite3 } from './index';
 import { createInstance, makeTempDir, testSchema } from './test-support';
 
 const ROOT = resolve(__dirname, '../../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURE = join(__dirname, 'kill-writer.fixture.ts');
 
 /** Runs the writer until `acks` documents are acknowledged, then SIGKILLs it; returns the acknowledged ids. */
 function writeThenKill(dir: string, runTag: string, acks: number): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(TSX, [FIXTURE, dir, runTag], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // node itself with tsx as a loader: SIGKILL of the tsx wrapper would leave its node child
+    // writing (the kill untested, and the writer running on after the test).
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dir, runTag], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const acked: string[] = [];
     let buffered = '';
     let stderr = '';
