@@ -26,11 +26,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RxCollection, RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance } from 'rxdb';
-import { createRxDatabase, fillWithDefaultSettings, getIndexableStringMonad, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import { createRxDatabase, fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { averageOfTimeValues, averageSchema, averageSchemaData, runPerformanceTests } from 'rxdb/plugins/test-utils';
 import type { RxStorageBetterSqlite3 } from '../src/main/store/rxstorage-better-sqlite3';
 import { getRxStorageBetterSqlite3, toSqliteKey } from '../src/main/store/rxstorage-better-sqlite3';
+import { indexKeyFunction } from '../src/main/store/rxstorage-better-sqlite3/index-key';
 
 const SMOKE = process.argv.includes('--smoke');
 const SIZES = SMOKE
@@ -181,7 +182,7 @@ async function perfSuite(storage: RxStorage<unknown, unknown>, name: string) {
  * What plain better-sqlite3 needs for the storage work inside the
  * runPerformanceTests metrics the memory storage wins by construction, on the
  * same documents (RxDB's averageSchema) in the same table shape (one key column
- * per RxDB index, computed with RxDB's helpers; WAL, synchronous=FULL), with
+ * per RxDB index, computed with the storage's key functions; WAL, synchronous=FULL), with
  * the same statistic (mean of the fastest 5 %). No RxDB layer at all, so a
  * storage cannot beat these; if raw / memory is above a target, no SQLite
  * storage that keeps an acknowledged write through a power cut can meet it.
@@ -189,7 +190,7 @@ async function perfSuite(storage: RxStorage<unknown, unknown>, name: string) {
 function rawPerfAnchors() {
   const schema = fillWithDefaultSettings(averageSchema());
   const keys = (schema.indexes as string[][]).map((fields) =>
-    getIndexableStringMonad(schema as RxJsonSchema<RxDocumentData<unknown>>, fields),
+    indexKeyFunction(schema as RxJsonSchema<RxDocumentData<unknown>>, fields),
   );
   const sortIndex = (schema.indexes as string[][]).findIndex((fields) => fields.join(',') === '_deleted,var2,var1,id');
   const docsAmount = SIZES.perfDocs;
@@ -218,7 +219,7 @@ function rawPerfAnchors() {
       type AnchorDoc = RxDocumentData<{ id: string }>;
       const row = (doc: AnchorDoc) => {
         const params: unknown[] = [toSqliteKey(doc.id), doc._meta.lwt, 0];
-        for (const key of keys) params.push(toSqliteKey(key(doc)));
+        for (const key of keys) params.push(key(doc));
         params.push(JSON.stringify(doc));
         return params;
       };
@@ -279,7 +280,7 @@ function rawPerfAnchors() {
 
 const KEY_INDEXES = (filledSaleSchema.indexes as string[][]).map((fields) => ({
   fields,
-  key: getIndexableStringMonad(filledSaleSchema as RxJsonSchema<RxDocumentData<unknown>>, fields),
+  key: indexKeyFunction(filledSaleSchema as RxJsonSchema<RxDocumentData<unknown>>, fields),
 }));
 
 /** The same table shape our storage uses (id, lwt, deleted, one key column per index, data). */
@@ -306,7 +307,7 @@ function rawInsert(docs: RxDocumentData<Sale>[], insert: Database.Statement, db:
   db.transaction(() => {
     for (const doc of docs) {
       const params: unknown[] = [toSqliteKey(doc.id), doc._meta.lwt, doc._deleted ? 1 : 0];
-      for (const k of KEY_INDEXES) params.push(toSqliteKey(k.key(doc)));
+      for (const k of KEY_INDEXES) params.push(k.key(doc));
       params.push(JSON.stringify(doc));
       insert.run(params);
     }

@@ -9,8 +9,8 @@
 //
 // Read-only: the audit log is written only by the write path.
 import type Database from 'better-sqlite3';
-import type { RxCollection, RxJsonSchema } from 'rxdb';
-import { INDEX_MAX, INDEX_MIN, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
+import type { RxCollection } from 'rxdb';
+import { INDEX_MAX, INDEX_MIN } from 'rxdb';
 import type { AuditLogDoc } from '@shared/schema';
 import { toSqliteKey } from '../store/rxstorage-better-sqlite3';
 import { getTableLayout, type KeyColumn, type TableLayout } from '../store/rxstorage-better-sqlite3/table-layout';
@@ -44,14 +44,12 @@ export interface KeyRange {
 
 export class AuditTable {
   private readonly layout: TableLayout;
-  private readonly schema: RxJsonSchema<unknown>;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly sqlite: Database.Database,
     collection: RxCollection<AuditLogDoc>,
   ) {
-    this.schema = collection.schema.jsonSchema as RxJsonSchema<unknown>;
     this.layout = getTableLayout(collection.name, collection.schema.jsonSchema);
   }
 
@@ -75,8 +73,8 @@ export class AuditTable {
       upper.push(INDEX_MAX);
     }
     return {
-      lower: toSqliteKey(getStartIndexStringFromLowerBound(this.schema, [...fields], lower)),
-      upper: toSqliteKey(getStartIndexStringFromUpperBound(this.schema, [...fields], upper)),
+      lower: this.column(index).lower(lower),
+      upper: this.column(index).upper(upper),
     };
   }
 

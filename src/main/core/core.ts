@@ -72,7 +72,16 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
 
   let store: Store;
   try {
-    store = await openStore({ dir: paths.store });
+    let lastLog = 0;
+    store = await openStore({
+      dir: paths.store,
+      // A store written by an older version has its tables rebuilt once (minutes for millions of documents).
+      onTableRebuild: ({ table, done, total }) => {
+        if (done !== 0 && done !== total && Date.now() - lastLog < 2000) return;
+        lastLog = Date.now();
+        logger.info('store: upgrading a table to the current layout', { table, done, total });
+      },
+    });
   } catch (error) {
     logger.error('store failed to open', { error });
     lock.release();

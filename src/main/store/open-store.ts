@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
-import { getRxStorageBetterSqlite3, getSqliteDatabase, type RxStorageBetterSqlite3 } from './rxstorage-better-sqlite3';
+import { getRxStorageBetterSqlite3, getSqliteDatabase, type RxStorageBetterSqlite3, type TableRebuildProgress } from './rxstorage-better-sqlite3';
 import { DEFAULT_DATABASE_NAME, openDatabase, type CounterbookDatabase } from './database';
 
 export interface Store {
@@ -22,11 +22,13 @@ export interface OpenStoreOptions {
   /** Folder of the SQLite file (`dataPaths(dataDir).store`). */
   dir: string;
   devMode?: boolean;
+  /** Progress of a one-time table rebuild when the file was written by an older storage layout. */
+  onTableRebuild?: (progress: TableRebuildProgress) => void;
 }
 
 /** Opens the local store: the RxDatabase with every collection on our better-sqlite3 storage. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const base = getRxStorageBetterSqlite3({ path: options.dir });
+  const base = getRxStorageBetterSqlite3({ path: options.dir, ...(options.onTableRebuild ? { onTableRebuild: options.onTableRebuild } : {}) });
   // RxDB allows one open database per (storage name, database name) in a process; naming the
   // storage after its folder lets two stores be open at once (a backup being verified, tests).
   const storage: RxStorageBetterSqlite3 = { ...base, name: `${base.name}:${base.settings.path}` };

@@ -5,15 +5,15 @@
 // RxDB's async queries; rebuilds, day closes and exports read hundreds of thousands of
 // plain JSON documents, where RxDB documents would cost memory and time.
 //
-// The storage keeps, per RxDB index [f1, f2, ...], a column "key:_deleted,f1,f2,...,id"
-// holding RxDB's index string (see rxstorage-better-sqlite3/table-layout.ts). A range
-// over a prefix of the index is turned into bounds exactly as the storage's own query
-// planner does (getStartIndexStringFromLower/UpperBound + toSqliteKey), so the rows
-// are the ones RxDB would return, in index order. Tombstones are excluded.
+// The storage keeps, per RxDB index [f1, f2, ...], a key column "ckey:_deleted,f1,f2,...,id"
+// that sorts like RxDB's index string (see rxstorage-better-sqlite3/table-layout.ts). A
+// range over a prefix of the index is turned into bounds by the same column functions
+// the storage's own query planner uses, so the rows are the ones RxDB would return, in
+// index order. Tombstones are excluded.
 import type Database from 'better-sqlite3';
 import type { RxCollection } from 'rxdb';
-import { INDEX_MAX, INDEX_MIN, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
-import { toSqliteKey } from '../../store/rxstorage-better-sqlite3';
+import { INDEX_MAX, INDEX_MIN } from 'rxdb';
+import { getTableLayout, type KeyColumn } from '../../store/rxstorage-better-sqlite3/table-layout';
 
 type Bound = string | number | boolean;
 
@@ -26,7 +26,7 @@ export class SourceIndex<T extends { id: string }> {
   readonly table: string;
   readonly column: string;
   private readonly fields: string[];
-  private readonly schema: RxCollection['schema']['jsonSchema'];
+  private readonly keyColumn: KeyColumn;
   private readonly stmts = new Map<string, Database.Statement>();
 
   /** `fields`: the index as the schema lists it (e.g. ['day', 'createdAt']). */
@@ -35,14 +35,14 @@ export class SourceIndex<T extends { id: string }> {
     collection: RxCollection,
     indexFields: readonly string[],
   ) {
-    this.schema = collection.schema.jsonSchema;
-    this.fields = ['_deleted', ...indexFields, this.schema.primaryKey as string];
-    const tableName = `rxdocs__${collection.name}__v${collection.schema.version}`;
-    const columnName = `key:${this.fields.join(',')}`;
-    const columns = (sqlite.prepare(`PRAGMA table_info("${tableName}")`).all() as { name: string }[]).map((c) => c.name);
-    if (!columns.includes(columnName)) throw new Error(`source index: ${tableName} has no column ${columnName}`);
-    this.table = `"${tableName}"`;
-    this.column = `"${columnName}"`;
+    const schema = collection.schema.jsonSchema;
+    this.fields = ['_deleted', ...indexFields, schema.primaryKey as string];
+    const layout = getTableLayout(collection.name, schema);
+    const keyColumn = layout.keyColumnByIndexName.get(this.fields.join(','));
+    if (!keyColumn) throw new Error(`source index: ${layout.docsTableName} has no index [${this.fields.join(', ')}]`);
+    this.keyColumn = keyColumn;
+    this.table = layout.docsTable;
+    this.column = keyColumn.column;
   }
 
   /** Bounds for documents whose index fields start with `from` ... `to` (inclusive, prefix match). */
@@ -52,8 +52,8 @@ export class SourceIndex<T extends { id: string }> {
     const lowerValues: Bound[] = [false, ...from, ...pad(rest - from.length, INDEX_MIN)];
     const upperValues: Bound[] = [false, ...to, ...pad(rest - to.length, INDEX_MAX)];
     return {
-      lower: toSqliteKey(getStartIndexStringFromLowerBound(this.schema, this.fields, lowerValues)),
-      upper: toSqliteKey(getStartIndexStringFromUpperBound(this.schema, this.fields, upperValues)),
+      lower: this.keyColumn.lower(lowerValues),
+      upper: this.keyColumn.upper(upperValues),
     };
   }
 

@@ -2,14 +2,13 @@
 //
 // RxDB's query planner never uses an index for a descending sort: it loads the whole
 // range and sorts it in JavaScript, which on a device with a million sales is the whole
-// history. The storage keeps each RxDB index as a TEXT key column holding RxDB's own
-// index string (see ../../store/rxstorage-better-sqlite3/README.md), so a descending
+// history. The storage keeps each RxDB index as a TEXT key column that sorts like RxDB's
+// own index string (see ../../store/rxstorage-better-sqlite3/README.md), so a descending
 // range scan on that column with LIMIT gives the same order as RxDB's ascending one,
 // reversed, in a few milliseconds. Read-only: writes still go through the write path.
 import type Database from 'better-sqlite3';
 import type { RxCollection, RxDocumentData, RxJsonSchema } from 'rxdb';
-import { INDEX_MAX, INDEX_MIN, getIndexableStringMonad, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
-import { toSqliteKey } from '../../store/rxstorage-better-sqlite3';
+import { INDEX_MAX, INDEX_MIN } from 'rxdb';
 import { getTableLayout, type KeyColumn } from '../../store/rxstorage-better-sqlite3/table-layout';
 
 type AnyDoc = Record<string, unknown>;
@@ -46,11 +45,9 @@ export function plain<T>(doc: AnyDoc): T {
  * `[...equalityFields, sortField]` (RxDB fills in `_deleted` first and the primary key last).
  */
 export class DescendingIndex<T> {
-  private readonly schema: RxJsonSchema<RxDocumentData<AnyDoc>>;
   private readonly fields: string[];
   private readonly column: KeyColumn;
   private readonly table: string;
-  private readonly keyOf: (doc: RxDocumentData<AnyDoc>) => string;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -58,16 +55,15 @@ export class DescendingIndex<T> {
     private readonly equalityFields: readonly string[],
     private readonly sortField: string,
   ) {
-    this.schema = collection.schema.jsonSchema as unknown as RxJsonSchema<RxDocumentData<AnyDoc>>;
+    const schema = collection.schema.jsonSchema as unknown as RxJsonSchema<RxDocumentData<AnyDoc>>;
     const primary = collection.schema.primaryPath as string;
     const wanted = ['_deleted', ...equalityFields, sortField, primary].join(',');
-    const layout = getTableLayout(collection.name, this.schema);
+    const layout = getTableLayout(collection.name, schema);
     const column = layout.keyColumnByIndexName.get(wanted);
     if (!column) throw new Error(`${collection.name} has no index [${equalityFields.join(', ')}, ${sortField}]`);
     this.column = column;
     this.fields = column.fields as string[];
     this.table = layout.docsTable;
-    this.keyOf = getIndexableStringMonad(this.schema, this.fields);
   }
 
   /**
@@ -78,16 +74,16 @@ export class DescendingIndex<T> {
   page(equal: readonly (string | number | boolean)[], options: { limit: number; after?: Position | null; accept?: (doc: T) => boolean }): { items: T[]; next: Position | null } {
     const lowerKeys: (string | number | boolean)[] = [false, ...equal, INDEX_MIN, INDEX_MIN];
     const upperKeys: (string | number | boolean)[] = [false, ...equal, INDEX_MAX, INDEX_MAX];
-    const lower = toSqliteKey(getStartIndexStringFromLowerBound(this.schema, this.fields, lowerKeys));
+    const lower = this.column.lower(lowerKeys);
     let upper: string;
     let inclusiveUpper = true;
     if (options.after) {
       const probe: AnyDoc = { _deleted: false, [this.sortField]: options.after.value, [this.fields[this.fields.length - 1]!]: options.after.id };
       this.equalityFields.forEach((f, i) => (probe[f] = equal[i]));
-      upper = toSqliteKey(this.keyOf(probe as RxDocumentData<AnyDoc>));
+      upper = this.column.key(probe as RxDocumentData<AnyDoc>);
       inclusiveUpper = false;
     } else {
-      upper = toSqliteKey(getStartIndexStringFromUpperBound(this.schema, this.fields, upperKeys));
+      upper = this.column.upper(upperKeys);
     }
     const c = this.column.column;
     const sql = `SELECT data FROM ${this.table} WHERE ${c} >= ? AND ${c} ${inclusiveUpper ? '<=' : '<'} ? ORDER BY ${c} DESC`;

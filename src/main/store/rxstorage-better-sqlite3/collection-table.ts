@@ -9,8 +9,9 @@ import type { RxDocumentData, RxStorageDefaultCheckpoint } from 'rxdb';
 import type { SharedConnection } from './connection-pool';
 import type { DocumentCache } from './doc-cache';
 import { toSqliteKey } from './key-encoding';
+import type { TableRebuildProgress } from './settings';
 import type { KeyColumn, TableLayout } from './table-layout';
-import { createTablesSql, expectedKeyColumnNames } from './table-layout';
+import { LEGACY_KEY_PREFIX, createDocsTableSql, createTablesSql, expectedKeyColumnNames, quoteIdentifier } from './table-layout';
 
 /** SQLite allows 32766 bound parameters; ids are looked up in chunks well below that. */
 export const MAX_IDS_PER_STATEMENT = 500;
@@ -47,6 +48,7 @@ export class CollectionTable {
     readonly layout: TableLayout,
     /** Shared by every instance of this collection on the connection. */
     readonly docs: DocumentCache,
+    private readonly onRebuild: (progress: TableRebuildProgress) => void = () => undefined,
   ) {
     this.keyColumns = layout.keyColumns;
     const cols = ['id', 'lwt', 'deleted', ...layout.keyColumns.map((k) => k.column), 'data'];
@@ -64,7 +66,10 @@ export class CollectionTable {
     return this.conn.db;
   }
 
-  /** Creates the tables on first use; on an existing table, checks that it has the key columns of this schema. */
+  /**
+   * Creates the tables on first use; on an existing table, checks that it has the key
+   * columns of this schema, and rebuilds a table made before the compact keys.
+   */
   ensureCreated(): void {
     const { docsTableName, attachmentsTableName, hasAttachments } = this.layout;
     const exists = (name: string) =>
@@ -73,7 +78,10 @@ export class CollectionTable {
     if (docsTableExists) {
       const columns = new Set(this.conn.prepare('SELECT name FROM pragma_table_info(?)', 'pluck').all(docsTableName) as string[]);
       const missing = expectedKeyColumnNames(this.layout).filter((c) => !columns.has(c));
-      if (missing.length > 0) {
+      const legacy = expectedKeyColumnNames(this.layout, LEGACY_KEY_PREFIX);
+      if (missing.length > 0 && missing.length === this.layout.keyColumns.length && legacy.every((c) => columns.has(c))) {
+        this.rebuildWithCompactKeys();
+      } else if (missing.length > 0) {
         throw new Error(
           `rxstorage-better-sqlite3: table ${docsTableName} exists without the key columns ${missing.join(' | ')}; ` +
             'the indexes of a schema must not change without a new schema version',
@@ -84,6 +92,51 @@ export class CollectionTable {
       const ddl = createTablesSql(this.layout);
       this.withoutCommitSync(() => this.db.transaction(() => this.db.exec(ddl))());
     }
+  }
+
+  /**
+   * Copies a table whose key columns hold RxDB's padded index strings into one with
+   * compact keys (computed from each stored document), in one write transaction: the
+   * app sees the old table or the new one, never half of it. Indexes are built after
+   * the copy (one sort each, much faster than growing them row by row).
+   */
+  private rebuildWithCompactKeys(): void {
+    const { docsTable, docsTableName } = this.layout;
+    const next = quoteIdentifier(docsTableName + '__rebuild');
+    const keyColumns = this.keyColumns;
+    const primaryPath = this.layout.primaryPath;
+    this.conn.writeTransaction(() => {
+      // Another process may have rebuilt it while this one waited for the lock.
+      const columns = this.conn.prepare('SELECT name FROM pragma_table_info(?)', 'pluck').all(docsTableName) as string[];
+      if (!columns.includes(LEGACY_KEY_PREFIX + (keyColumns[0] as KeyColumn).indexName)) return;
+      const total = this.db.prepare(`SELECT count(*) FROM ${docsTable}`).pluck().get() as number;
+      this.onRebuild({ table: docsTableName, done: 0, total });
+      this.db.exec(`DROP TABLE IF EXISTS ${next}; ${createDocsTableSql(this.layout, next)}`);
+      const cols = ['id', 'lwt', 'deleted', ...keyColumns.map((k) => k.column), 'data'];
+      const insert = this.db.prepare(`INSERT INTO ${next} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      const page = this.db.prepare(`SELECT rowid, id, lwt, deleted, data FROM ${docsTable} WHERE rowid > ? ORDER BY rowid LIMIT 5000`).raw();
+      let done = 0;
+      let after = -Infinity;
+      for (;;) {
+        const rows = page.all(after) as [number, string, number, number, string][];
+        if (rows.length === 0) break;
+        for (const [rowid, id, lwt, deleted, data] of rows) {
+          const doc = JSON.parse(data) as AnyDoc;
+          if (toSqliteKey(doc[primaryPath] as string) !== id) throw new Error(`rxstorage-better-sqlite3: ${docsTableName}: row ${rowid} holds another document than its id`);
+          const params: unknown[] = [id, lwt, deleted];
+          for (const k of keyColumns) params.push(k.key(doc));
+          params.push(data);
+          insert.run(params);
+          after = rowid;
+        }
+        done += rows.length;
+        this.onRebuild({ table: docsTableName, done, total });
+      }
+      this.db.exec(`DROP TABLE ${docsTable}; ALTER TABLE ${next} RENAME TO ${docsTable};`);
+      this.db.exec(createTablesSql(this.layout));
+    });
+    this.conn.clearStatements();
+    this.docs.clear();
   }
 
   /**
@@ -187,7 +240,7 @@ export class CollectionTable {
     params[1] = doc._meta.lwt;
     params[2] = doc._deleted ? 1 : 0;
     for (let i = 0; i < keyColumns.length; i++) {
-      params[i + 3] = toSqliteKey((keyColumns[i] as KeyColumn).indexString(doc));
+      params[i + 3] = (keyColumns[i] as KeyColumn).key(doc);
     }
     params[keyColumns.length + 3] = JSON.stringify(doc);
     return params;

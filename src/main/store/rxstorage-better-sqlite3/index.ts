@@ -11,7 +11,7 @@ import type { RxStorageBetterSqlite3 } from './storage';
 
 export { getRxStorageBetterSqlite3, RX_STORAGE_NAME_BETTER_SQLITE3 } from './storage';
 export type { RxStorageBetterSqlite3 } from './storage';
-export type { BetterSqlite3StorageSettings, SynchronousLevel } from './settings';
+export type { BetterSqlite3StorageSettings, SynchronousLevel, TableRebuildProgress } from './settings';
 export type { StoredDocument, WriteHook, WriteHookEvent, WrittenRow } from './bulk-write';
 export type { BetterSqlite3Internals, BetterSqlite3InstanceCreationOptions } from './storage-instance';
 export { RxStorageInstanceBetterSqlite3 } from './storage-instance';

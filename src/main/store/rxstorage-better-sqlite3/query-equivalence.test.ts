@@ -41,7 +41,7 @@ const schema: RxJsonSchema<RxDocumentData<Item>> = fillWithDefaultSettings<Item>
 });
 
 // Few distinct characters so that equal values, prefixes and ties are common.
-const CHARS = ['a', 'b', 'B', ' ', 'é', '中', '😀', '\ud800\udc00', '\ue000', '\uffff', 'z'];
+const CHARS = ['a', 'b', 'B', ' ', '\t', 'é', '中', '😀', '\ud800\udc00', '\ue000', '\uffff', 'z'];
 const shortString = (maxLength: number) =>
   fc.array(fc.constantFrom(...CHARS), { maxLength }).map((chars) => chars.join(''));
 const num = fc.integer({ min: -100000, max: 100000 }).map((cents) => cents / 100);

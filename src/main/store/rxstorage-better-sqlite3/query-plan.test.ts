@@ -107,7 +107,7 @@ describe('query plans', () => {
     const selects = sqls.filter((sql) => sql.startsWith('SELECT'));
     expect(selects).toHaveLength(1);
     const sql = selects[0] as string;
-    expect(sql).toMatch(/ORDER BY "key:_deleted,deviceId,createdAt,id" LIMIT \? OFFSET \?$/);
+    expect(sql).toMatch(/ORDER BY "ckey:_deleted,deviceId,createdAt,id" LIMIT \? OFFSET \?$/);
     const plan = planOf(sql, ['a', 'b', 50, 0]);
     expect(plan).toMatch(/SEARCH .* USING INDEX .*_deleted,deviceId,createdAt,id/);
     expect(plan).not.toMatch(/TEMP B-TREE|SCAN/);

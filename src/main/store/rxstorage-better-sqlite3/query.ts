@@ -1,9 +1,9 @@
 /**
  * query() and count() driven by RxDB's query plan (`preparedQuery.queryPlan`).
  *
- * The plan names an index and start/end keys. They become RxDB index strings
- * (getStartIndexStringFromLowerBound/UpperBound), encoded like the stored key
- * column, and a range scan `key >(=) lower AND key <(=) upper ORDER BY key`.
+ * The plan names an index and start/end keys. They become keys encoded like the
+ * stored key column (index-key.ts), and a range scan
+ * `key >(=) lower AND key <(=) upper ORDER BY key`.
  *
  * - selector and sort satisfied by the index: SQL does it all, with LIMIT/OFFSET.
  * - sort satisfied, selector not: stream the range in key order, match each
@@ -17,9 +17,8 @@
  * (including their order) are identical; query-equivalence.test.ts checks it.
  */
 import type { PreparedQuery, RxDocumentData, RxJsonSchema, RxStorageCountResult } from 'rxdb';
-import { getQueryMatcher, getSortComparator, getStartIndexStringFromLowerBound, getStartIndexStringFromUpperBound } from 'rxdb';
+import { getQueryMatcher, getSortComparator } from 'rxdb';
 import type { CollectionTable, RangeBounds, RangeRow } from './collection-table';
-import { toSqliteKey } from './key-encoding';
 import type { KeyColumn } from './table-layout';
 
 type Plan = { keyColumn: KeyColumn; bounds: RangeBounds } | undefined;
@@ -35,8 +34,8 @@ function planRange<RxDocType>(
   return {
     keyColumn,
     bounds: {
-      lower: toSqliteKey(getStartIndexStringFromLowerBound(schema, plan.index, plan.startKeys)),
-      upper: toSqliteKey(getStartIndexStringFromUpperBound(schema, plan.index, plan.endKeys)),
+      lower: keyColumn.lower(plan.startKeys),
+      upper: keyColumn.upper(plan.endKeys),
       inclusiveStart: plan.inclusiveStart,
       inclusiveEnd: plan.inclusiveEnd,
     },

@@ -32,7 +32,14 @@ export type BetterSqlite3StorageSettings = {
    * cache off.
    */
   documentCacheSize?: number;
+  /**
+   * Called while a table made by an older version of this storage is rebuilt on
+   * opening (once per table; see CollectionTable.rebuildWithCompactKeys()).
+   */
+  onTableRebuild?: (progress: TableRebuildProgress) => void;
 };
+
+export type TableRebuildProgress = { table: string; done: number; total: number };
 
 export type ResolvedSettings = Required<BetterSqlite3StorageSettings>;
 
@@ -42,6 +49,7 @@ export const DEFAULT_SETTINGS: Omit<ResolvedSettings, 'path'> = {
   cacheSizeKiB: 32 * 1024,
   mmapSizeBytes: 0,
   documentCacheSize: 10_000,
+  onTableRebuild: () => undefined,
 };
 
 const SYNCHRONOUS_LEVELS: readonly SynchronousLevel[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];

@@ -63,7 +63,7 @@ export function getRxStorageBetterSqlite3(settings: BetterSqlite3StorageSettings
         tableStateTaken = true;
         // Dev-mode: cached documents are deep-frozen, so a caller mutating one fails loudly.
         if (params.devMode) tableState.docs.freeze = true;
-        const table = new CollectionTable(conn, layout, tableState.docs);
+        const table = new CollectionTable(conn, layout, tableState.docs, resolved.onTableRebuild);
         table.ensureCreated();
         return new RxStorageInstanceBetterSqlite3<RxDocType>(
           params.databaseName,

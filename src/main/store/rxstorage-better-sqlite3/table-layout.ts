@@ -5,15 +5,18 @@
  *     id       TEXT PRIMARY KEY  -- primary key, order-preserving encoded (key-encoding.ts)
  *     lwt      REAL              -- _meta.lwt, for getChangedDocumentsSince() and cleanup()
  *     deleted  INTEGER           -- _deleted as 0/1
- *     "key:<index fields>" TEXT  -- one per RxDB index: RxDB's index string, encoded
+ *     "ckey:<index fields>" TEXT -- one per RxDB index: its compact key (index-key.ts)
  *     data     TEXT              -- the exact document as JSON
  *   indexes: one per key column, (lwt, id), and (lwt) WHERE deleted = 1 (tombstones)
+ *   (tables made before the compact keys have "key:<fields>" columns holding RxDB's
+ *   padded index strings; CollectionTable.ensureCreated() rebuilds them)
  *
  *   rxatt__<collection>__v<version> (only for schemas with attachments)
  *     doc_id, attachment_id, digest, type, data BLOB
  */
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
-import { getIndexableStringMonad, getPrimaryFieldOfPrimaryKey } from 'rxdb';
+import { getPrimaryFieldOfPrimaryKey } from 'rxdb';
+import { indexKeyFunction, lowerBoundKey, upperBoundKey, type BoundValue } from './index-key';
 
 export type KeyColumn = {
   /** RxDB index fields, e.g. ['_deleted', 'deviceId', 'createdAt', 'id']. */
@@ -22,9 +25,16 @@ export type KeyColumn = {
   readonly indexName: string;
   /** Quoted column identifier. */
   readonly column: string;
-  /** RxDB's index string of a document for this index. */
-  readonly indexString: (doc: RxDocumentData<unknown>) => string;
+  /** The stored key of a document for this index (index-key.ts), ready for SQLite. */
+  readonly key: (doc: RxDocumentData<unknown>) => string;
+  /** Range scan bounds from the query planner's startKeys / endKeys (INDEX_MIN / INDEX_MAX allowed). */
+  readonly lower: (values: readonly BoundValue[]) => string;
+  readonly upper: (values: readonly BoundValue[]) => string;
 };
+
+/** Column name prefix of the key columns; `LEGACY_KEY_PREFIX` columns held RxDB's padded strings. */
+export const KEY_PREFIX = 'ckey:';
+export const LEGACY_KEY_PREFIX = 'key:';
 
 export type TableLayout = {
   readonly primaryPath: string;
@@ -59,11 +69,14 @@ export function getTableLayout<RxDocType>(
     const fields = (Array.isArray(index) ? index : [index]) as string[];
     const indexName = fields.join(',');
     if (keyColumnByIndexName.has(indexName)) continue;
+    const anySchema = schema as RxJsonSchema<RxDocumentData<unknown>>;
     const keyColumn: KeyColumn = {
       fields,
       indexName,
-      column: quoteIdentifier('key:' + indexName),
-      indexString: getIndexableStringMonad(schema as RxJsonSchema<RxDocumentData<unknown>>, fields),
+      column: quoteIdentifier(KEY_PREFIX + indexName),
+      key: indexKeyFunction(anySchema, fields),
+      lower: (values) => lowerBoundKey(anySchema, fields, values),
+      upper: (values) => upperBoundKey(anySchema, fields, values),
     };
     keyColumns.push(keyColumn);
     keyColumnByIndexName.set(indexName, keyColumn);
@@ -80,17 +93,24 @@ export function getTableLayout<RxDocType>(
   };
 }
 
+/** CREATE TABLE of the documents table, under another name when given (a rebuild). */
+export function createDocsTableSql(layout: TableLayout, table = layout.docsTable): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${table} (` +
+    ['id TEXT NOT NULL PRIMARY KEY', 'lwt REAL NOT NULL', 'deleted INTEGER NOT NULL']
+      .concat(layout.keyColumns.map((k) => `${k.column} TEXT NOT NULL`))
+      .concat(['data TEXT NOT NULL'])
+      .join(', ') +
+    ');'
+  );
+}
+
 /** DDL creating the tables and indexes of a layout (idempotent). */
 export function createTablesSql(layout: TableLayout): string {
   const t = layout.docsTable;
   const n = layout.docsTableName;
   const lines = [
-    `CREATE TABLE IF NOT EXISTS ${t} (` +
-      ['id TEXT NOT NULL PRIMARY KEY', 'lwt REAL NOT NULL', 'deleted INTEGER NOT NULL']
-        .concat(layout.keyColumns.map((k) => `${k.column} TEXT NOT NULL`))
-        .concat(['data TEXT NOT NULL'])
-        .join(', ') +
-      ');',
+    createDocsTableSql(layout),
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':lwt,id')} ON ${t} (lwt, id);`,
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':tombstones')} ON ${t} (lwt) WHERE deleted = 1;`,
     ...layout.keyColumns.map(
@@ -107,7 +127,7 @@ export function createTablesSql(layout: TableLayout): string {
   return lines.join('\n');
 }
 
-/** Names of the key columns a layout expects, unquoted ('key:...'). */
-export function expectedKeyColumnNames(layout: TableLayout): string[] {
-  return layout.keyColumns.map((k) => 'key:' + k.indexName);
+/** Names of the key columns a layout expects, unquoted ('ckey:...'), or with the legacy prefix. */
+export function expectedKeyColumnNames(layout: TableLayout, prefix = KEY_PREFIX): string[] {
+  return layout.keyColumns.map((k) => prefix + k.indexName);
 }
