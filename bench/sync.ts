@@ -13,12 +13,15 @@
 //     bulkWrite, 5000 per transaction, synchronous=NORMAL as pulled pages are): the
 //     ceiling the local store sets on this machine.
 //  2. Push: M products written on a device (of a second tenant) while it cannot reach
-//     the server (a proxy refuses its connections; written straight into the store, so
+//     the server (a proxy refuses its connections; it runs on a thread of its own, as
+//     a network does not share the device's thread; written straight into the store, so
 //     no audit entries are added), then pushed when it can: from sync.now until the
 //     outbox is empty (every row accepted by the server and recorded on the device).
 //     docs/s, and the ratio to plain multi-row INSERTs of the same rows (1000 per
 //     statement, one connection, into the same table for another tenant, its trigger
-//     included). For information, `untilIdleMs`: until sync.now returns, which
+//     included; statements built before the clock starts). The device pushes a backlog
+//     on two connections, so the same INSERTs on two connections are reported beside
+//     it (`ratioToPlainInsertTwoConnections`). For information, `untilIdleMs`: until sync.now returns, which
 //     includes pulling the M pushed rows back when that falls in the same cycle (every
 //     device reads its own changes in the feed once; recognised by revision, not written).
 //  3. Propagation: device A edits a product 200 times, one after another; the time
@@ -37,7 +40,7 @@ import { openStore } from '../src/main/store/open-store';
 import type { CallContext } from '../src/main/core/router';
 import { migrateServer } from '../src/main/sync/server/migrate';
 import { createPairingCode, createTenant } from '../src/main/sync/server/provision';
-import { TcpProxy } from '../src/main/sync/client/test-support';
+import { ThreadedTcpProxy } from '../src/main/sync/client/tcp-proxy';
 import { startTestPostgres } from '../test-support/postgres';
 
 const SMOKE = process.argv.includes('--smoke');
@@ -191,27 +194,35 @@ const PRODUCT_COLUMNS: [string, keyof ProductDoc | null][] = [
   ['revision', null],
 ];
 
-/** Plain multi-row INSERTs of the documents (1000 rows per statement) for another tenant, on one connection. */
-async function plainInsert(url: string, tenantId: string, docs: ProductDoc[]): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/**
+ * Plain multi-row INSERTs of the documents (1000 rows per statement) for another
+ * tenant, on `connections` connections at once (statements dealt out in turn).
+ */
+async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], connections = 1): Promise<number> {
+  const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: url }));
+  await Promise.all(clients.map((c) => c.connect()));
   try {
-    const t0 = performance.now();
+    const statements: { text: string; params: unknown[] }[] = [];
     for (let i = 0; i < docs.length; i += 1000) {
-      const chunk = docs.slice(i, i + 1000);
       const params: unknown[] = [];
-      const values = chunk.map((doc) => {
+      const values = docs.slice(i, i + 1000).map((doc) => {
         const row = PRODUCT_COLUMNS.map(([column, field]) => {
           params.push(column === 'tenant_id' ? tenantId : column === 'revision' ? '1-plain' : doc[field!]);
           return `$${params.length}`;
         });
         return `(${row.join(', ')})`;
       });
-      await client.query(`INSERT INTO counterbook_data.products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${values.join(', ')}`, params);
+      statements.push({ text: `INSERT INTO counterbook_data.products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${values.join(', ')}`, params });
     }
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (client, k) => {
+        for (let i = k; i < statements.length; i += connections) await client.query(statements[i]!.text, statements[i]!.params);
+      }),
+    );
     return performance.now() - t0;
   } finally {
-    await client.end();
+    await Promise.all(clients.map((c) => c.end()));
   }
 }
 
@@ -226,6 +237,7 @@ async function main(): Promise<void> {
     await migrateServer({ url });
     const tenant = (await createTenant(url, 'Bench shop')).id;
     const anchorTenant = (await createTenant(url, 'Anchor shop')).id;
+    const anchorTenant2 = (await createTenant(url, 'Anchor shop 2')).id;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
 
@@ -259,12 +271,12 @@ async function main(): Promise<void> {
 
     // ---- 2. push of documents written offline --------------------------------
     const pushTenant = (await createTenant(url, 'Push shop')).id;
-    const proxy = await TcpProxy.start(server.port);
+    const proxy = await ThreadedTcpProxy.start(server.port);
     const a = await device('a');
     devices.push(a);
     await pair(a, url, pushTenant, 'Bench A', `postgres://127.0.0.1:${proxy.port}/bench_sync`);
     await call(a.core, 'sync.now', {});
-    proxy.block();
+    await proxy.block();
     const docs = Array.from({ length: SIZES.push }, (_, i) => productDoc(i, 'push'));
     log(`writing ${docs.length} products on device A while it is offline`);
     for (let i = 0; i < docs.length; i += 5000) {
@@ -273,7 +285,7 @@ async function main(): Promise<void> {
     }
     const queued = (await call<{ queueDepth: number }>(a.core, 'sync.status', {})).queueDepth;
     if (queued < docs.length) throw new Error(`only ${queued} changes queued`);
-    proxy.unblock();
+    await proxy.unblock();
     const pushStart = performance.now();
     const syncing = call(a.core, 'sync.now', {});
     // Polled every 50 ms: each probe counts the outbox on the engine's thread.
@@ -284,9 +296,12 @@ async function main(): Promise<void> {
     const onServer = Number((await admin.query('SELECT count(*) AS n FROM counterbook_data.products WHERE tenant_id = $1', [pushTenant])).rows[0].n);
     if (onServer !== docs.length) throw new Error(`the server has ${onServer} of ${docs.length} pushed products`);
     const insertMs = await plainInsert(url, anchorTenant, docs);
+    // The device pushes a backlog on two connections: the same INSERTs on two, for comparison.
+    const insert2Ms = await plainInsert(url, anchorTenant2, docs, 2);
+    const insert2Rate = docs.length / (insert2Ms / 1000);
     const pushRate = queued / (pushMs / 1000);
     const insertRate = docs.length / (insertMs / 1000);
-    log(`push: ${queued} docs in ${round(pushMs)} ms (${Math.round(pushRate)}/s; plain INSERT ${Math.round(insertRate)}/s); sync.now returned after ${round(pushIdleMs)} ms`);
+    log(`push: ${queued} docs in ${round(pushMs)} ms (${Math.round(pushRate)}/s; plain INSERT ${Math.round(insertRate)}/s, on two connections ${Math.round(insert2Rate)}/s); sync.now returned after ${round(pushIdleMs)} ms`);
 
     // ---- 3. propagation A -> C ----------------------------------------------
     const c = await device('c');
@@ -343,6 +358,8 @@ async function main(): Promise<void> {
         untilIdleMs: round(pushIdleMs),
         plainInsert: { rows: docs.length, ms: round(insertMs), rowsPerSec: Math.round(insertRate) },
         ratioToPlainInsert: round(pushRate / insertRate, 3),
+        plainInsertTwoConnections: { rows: docs.length, ms: round(insert2Ms), rowsPerSec: Math.round(insert2Rate) },
+        ratioToPlainInsertTwoConnections: round(pushRate / insert2Rate, 3),
       },
       propagation: { edits: latencies.length, p50Ms: round(p50), p95Ms: round(p95), maxMs: round(Math.max(...latencies)) },
       targets: {

@@ -5,7 +5,8 @@
 //   it('...', async () => { const { url, tenant } = await world(); const a = await device(); ... });
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SyncEngineOptions } from '../src/main/sync/client/engine';
-import { TcpProxy, startDevice, type Device } from '../src/main/sync/client/test-support';
+import { startDevice, type Device } from '../src/main/sync/client/test-support';
+import { TcpProxy } from '../src/main/sync/client/tcp-proxy';
 import { newTestTenant, startSyncTestServer, type SyncTestServer } from './sync-server';
 
 export interface SyncTestWorld {

@@ -11,7 +11,7 @@ export interface ConnectionTimings {
   queryTimeoutMs: number;
 }
 
-export function clientConfig(credential: SyncCredential, timings: ConnectionTimings, purpose: 'sync' | 'listen'): pg.ClientConfig {
+export function clientConfig(credential: SyncCredential, timings: ConnectionTimings, purpose: 'sync' | 'listen' | 'push'): pg.ClientConfig {
   return {
     host: credential.server.host,
     port: credential.server.port,

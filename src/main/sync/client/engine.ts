@@ -80,6 +80,11 @@ type Instance = RxStorageInstance<AnyDoc, unknown, unknown>;
 interface Connection {
   query: pg.Client;
   listen: pg.Client;
+  /**
+   * A second push connection, opened only when the outbox holds more than one batch:
+   * the server then works on two batches at once (they never share a document).
+   */
+  pushAux: Promise<pg.Client> | null;
   broken: boolean;
   serverDeviceId: string;
 }
@@ -283,7 +288,7 @@ export class SyncEngine {
     const timings = { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs };
     const query = new pg.Client(clientConfig(credential, timings, 'sync'));
     const listen = new pg.Client(clientConfig(credential, timings, 'listen'));
-    const conn: Connection = { query, listen, broken: false, serverDeviceId: '' };
+    const conn: Connection = { query, listen, pushAux: null, broken: false, serverDeviceId: '' };
     const broken = (): void => {
       if (conn.broken) return;
       conn.broken = true;
@@ -331,6 +336,33 @@ export class SyncEngine {
       c.removeAllListeners('notification');
       c.end().catch(() => undefined);
     }
+    conn.pushAux?.then((c) => c.end()).catch(() => undefined);
+  }
+
+  /** The connection's second push connection, opened on first use; a failure breaks the connection like any other. */
+  private pushAux(conn: Connection): Promise<pg.Client> {
+    if (!conn.pushAux) {
+      const credential = this.credential;
+      if (!credential) return Promise.reject(new ApiError('UNAUTHENTICATED', 'This device is not paired.'));
+      const client = new pg.Client(clientConfig(credential, { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs }, 'push'));
+      const broken = (): void => {
+        if (conn.broken) return;
+        conn.broken = true;
+        if (this.conn === conn) this.wake();
+      };
+      client.on('error', broken);
+      client.on('end', broken);
+      conn.pushAux = Promise.race([client.connect(), this.halted]).then(() => {
+        // Closed while it was connecting: do not leave it open.
+        if (conn.broken) void client.end().catch(() => undefined);
+        return client;
+      });
+      conn.pushAux.catch(() => {
+        broken();
+        void client.end().catch(() => undefined);
+      });
+    }
+    return conn.pushAux;
   }
 
   // ---------------------------------------------------------------------------
@@ -517,8 +549,11 @@ export class SyncEngine {
 
   /**
    * Pushes the outbox in batches, two at a time: while the server works on one batch
-   * the next one is prepared and queued, and the answer to the first is applied while
-   * the server works on the second. The two batches never share a document.
+   * the next one is prepared and sent, and the answer to the first is applied while
+   * the server works on the second. The two batches never share a document, so when
+   * the outbox holds more than one batch they go on two connections and the server
+   * works on both at once (the order they commit in does not matter: see the server
+   * README, "Closed days", for the one rule that looks at order, and it does not).
    */
   private async pushAll(conn: Connection): Promise<void> {
     let total = this.local.pendingCount();
@@ -531,11 +566,16 @@ export class SyncEngine {
       this.emitStatus(true);
     }
     const sending = new Set<string>();
+    const clients: Promise<pg.Client>[] = [Promise.resolve(conn.query)];
+    if (total > this.opts.batchRows) clients.push(this.pushAux(conn));
+    let sent = 0;
     const start = async (): Promise<{ batch: Batch; answer: Promise<PushResult> } | null> => {
       const batch = await this.core.writes.exclusive(() => this.prepareBatch(sending));
       if (!batch) return null;
       for (const r of batch.rows) sending.add(`${r.collection}\u0000${r.id}`);
-      const answer = this.send(conn, batch);
+      // Alternating: the batch in flight is on the other connection.
+      const client = clients[sent++ % clients.length]!;
+      const answer = client.then((c) => this.send(c, batch));
       answer.catch(() => undefined);
       return { batch, answer };
     };
@@ -618,10 +658,10 @@ export class SyncEngine {
     return { batchId, body, rows };
   }
 
-  private async send(conn: Connection, batch: Batch): Promise<PushResult> {
+  private async send(client: pg.Client, batch: Batch): Promise<PushResult> {
     let result: PushResult | undefined;
     try {
-      result = (await conn.query.query<{ result: PushResult }>(PUSH_SQL, [batch.body])).rows[0]?.result;
+      result = (await client.query<{ result: PushResult }>(PUSH_SQL, [batch.body])).rows[0]?.result;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === SYNC_ERRORS.batchTooLarge || code === SYNC_ERRORS.malformedBatch) {
@@ -653,7 +693,7 @@ export class SyncEngine {
       rows: parsed.rows.map((row, i) => ({ collection: row.collection, id: row.id, seq: seqs[i] ?? -1, row })),
     };
     this.core.logger.info('sync: sending the batch that was in flight again', { batchId: batch.batchId, rows: batch.rows.length });
-    const result = await this.send(conn, batch);
+    const result = await this.send(conn.query, batch);
     await this.core.writes.exclusive(() => this.applyPushResult(batch, result));
   }
 

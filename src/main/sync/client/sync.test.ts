@@ -53,6 +53,33 @@ describe('the outbox', () => {
     const names = await withAdmin(url, async (c) => (await c.query(`SELECT name FROM counterbook_data.products WHERE id = 'p1'`)).rows[0].name as string);
     expect(names).toBe('Twice');
   });
+
+  it('sends a backlog of many batches on two connections at once, and every row arrives once', async () => {
+    const a = await device({ batchRows: 40 });
+    // 30 writes of 10 products, each with its audit entry: 600 rows, 15 batches or more.
+    for (let w = 0; w < 30; w++) {
+      await write(a, async (tx) => {
+        for (let i = 0; i < 10; i++) await tx.insert('products', product(`w${w}-${i}`, { priceMinor: 100 + w * 10 + i }));
+      });
+    }
+    expect((await status(a)).queueDepth).toBe(600);
+    const { url, tenant } = await world();
+    await pair(a, url, tenant, 'Back from a week offline');
+    await settle([a]);
+    expect((await status(a)).queueDepth).toBe(0);
+    // The second push connection was opened (and stays open with the others).
+    const pushConnections = await withAdmin(
+      url,
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'counterbook-push' AND datname = current_database()`)).rows[0].n as number,
+    );
+    expect(pushConnections).toBe(1);
+    // Every product once, with the device's last version; the audit chain whole.
+    const rows = await withAdmin(url, async (c) => (await c.query<{ id: string; price_minor: string; revision: string }>('SELECT id, price_minor, revision FROM counterbook_data.products ORDER BY id')).rows);
+    expect(rows).toHaveLength(300);
+    const local = await a.core.store.db.collections.products.find().exec();
+    expect(Object.fromEntries(rows.map((r) => [r.id, [Number(r.price_minor), r.revision]]))).toEqual(Object.fromEntries(local.map((d) => [d.id, [d.priceMinor, d.revision]])));
+    expect(await serverCount(url, 'audit_log')).toBe(await a.core.store.db.collections.auditLog.count().exec());
+  });
 });
 
 describe('two devices', () => {

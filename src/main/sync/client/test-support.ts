@@ -2,7 +2,6 @@
 // test server, a TCP proxy that can cut and block connections, snapshots to compare
 // stores, and waiting for sync to settle. Not shipped (imported by tests only).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpInput, OpName, OpOutput } from '@shared/api/contract';
@@ -16,6 +15,7 @@ import type { WriteTx } from '../../store/write-path';
 import { createPairingCode } from '../server/provision';
 import type { SyncEngineOptions } from './engine';
 import { stripMeta } from './merge';
+import type { TcpProxy } from './tcp-proxy';
 
 /** Short timings so that tests see retries, polls and backoff within seconds. */
 export const FAST_SYNC: SyncEngineOptions = {
@@ -134,70 +134,6 @@ export async function settle(devices: Device[], timeoutMs = 60_000): Promise<voi
     const moved = after.some((s, i) => s.lastPullAt !== before[i]!.lastPullAt && s.lastPushAt !== before[i]!.lastPushAt);
     quiet = busy || moved ? 0 : quiet + 1;
     if (busy) await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** A TCP proxy on 127.0.0.1 that can cut every open connection and refuse new ones. */
-export class TcpProxy {
-  private blocked = false;
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-    private readonly sockets: Set<Socket>,
-  ) {}
-
-  static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
-    const sockets = new Set<Socket>();
-    const ref: { proxy?: TcpProxy } = {};
-    const server = createServer((client) => {
-      if (!ref.proxy || ref.proxy.blocked) {
-        client.destroy();
-        return;
-      }
-      const upstream = netConnect(targetPort, targetHost);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    ref.proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0, sockets);
-    return ref.proxy;
-  }
-
-  /** Open connections right now. */
-  get connections(): number {
-    return this.sockets.size;
-  }
-
-  /** Destroys every open connection (new ones are accepted). */
-  cut(): void {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-  }
-
-  /** Cuts and refuses new connections until unblock(). */
-  block(): void {
-    this.blocked = true;
-    this.cut();
-  }
-
-  unblock(): void {
-    this.blocked = false;
-  }
-
-  close(): Promise<void> {
-    this.block();
-    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 
