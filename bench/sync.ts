@@ -21,7 +21,9 @@
 //     statement, one connection, into the same table for another tenant, its trigger
 //     included; statements built before the clock starts). The device pushes a backlog
 //     on two connections, so the same INSERTs on two connections are reported beside
-//     it (`ratioToPlainInsertTwoConnections`). For information, `untilIdleMs`: until sync.now returns, which
+//     it (`ratioToPlainInsertTwoConnections`), and so is counterbook.push alone (the same
+//     rows as ready-made batches from a device role, on one and on two connections:
+//     `serverPushAlone`). For information, `untilIdleMs`: until sync.now returns, which
 //     includes pulling the M pushed rows back when that falls in the same cycle (every
 //     device reads its own changes in the feed once; recognised by revision, not written).
 //  3. Propagation: device A edits a product 200 times, one after another; the time
@@ -39,7 +41,8 @@ import { silentLogger } from '../src/main/core/log';
 import { openStore } from '../src/main/store/open-store';
 import type { CallContext } from '../src/main/core/router';
 import { migrateServer } from '../src/main/sync/server/migrate';
-import { createPairingCode, createTenant } from '../src/main/sync/server/provision';
+import { createPairingCode, createTenant, deviceConnectionString, redeemPairingCode } from '../src/main/sync/server/provision';
+import { PUSH_SQL } from '../src/main/sync/server/protocol';
 import { ThreadedTcpProxy } from '../src/main/sync/client/tcp-proxy';
 import { startTestPostgres } from '../test-support/postgres';
 
@@ -226,6 +229,38 @@ async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], co
   }
 }
 
+/**
+ * counterbook.push alone: the same documents as ready-made 5000-row batches, sent by a
+ * device role straight from the benchmark (no device store), on `connections`
+ * connections at once. rows/s. Shows the server's share of a push.
+ */
+async function serverPush(url: string, tenantId: string, docs: ProductDoc[], connections: number): Promise<number> {
+  const { code } = await createPairingCode(url, tenantId, `Server push ${connections}`, 15);
+  const credential = await redeemPairingCode(url, code);
+  const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: deviceConnectionString(url, credential) }));
+  await Promise.all(clients.map((c) => c.connect()));
+  try {
+    const bodies: string[] = [];
+    for (let i = 0; i < docs.length; i += 5000) {
+      const rows = docs.slice(i, i + 5000).map((doc, k) => ({ collection: 'products', id: doc.id, revision: `1-server-${i + k}`, baseRevision: null, deleted: false, doc }));
+      bodies.push(JSON.stringify({ batchId: `server-${connections}-${i}`, rows }));
+    }
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (client) => {
+        for (let b = next++; b < bodies.length; b = next++) {
+          const result = (await client.query<{ result: { accepted: number } }>(PUSH_SQL, [bodies[b]])).rows[0]!.result;
+          if (result.accepted !== Math.min(5000, docs.length - b * 5000)) throw new Error(`server push: ${JSON.stringify(result).slice(0, 200)}`);
+        }
+      }),
+    );
+    return docs.length / ((performance.now() - t0) / 1000);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const loadAvgAtStart = loadavg().map((l) => round(l));
@@ -301,6 +336,9 @@ async function main(): Promise<void> {
     const insert2Rate = docs.length / (insert2Ms / 1000);
     const pushRate = queued / (pushMs / 1000);
     const insertRate = docs.length / (insertMs / 1000);
+    const server1Rate = await serverPush(url, (await createTenant(url, 'Server push 1')).id, docs, 1);
+    const server2Rate = await serverPush(url, (await createTenant(url, 'Server push 2')).id, docs, 2);
+    log(`server push alone: ${Math.round(server1Rate)}/s on one connection, ${Math.round(server2Rate)}/s on two`);
     log(`push: ${queued} docs in ${round(pushMs)} ms (${Math.round(pushRate)}/s; plain INSERT ${Math.round(insertRate)}/s, on two connections ${Math.round(insert2Rate)}/s); sync.now returned after ${round(pushIdleMs)} ms`);
 
     // ---- 3. propagation A -> C ----------------------------------------------
@@ -360,6 +398,7 @@ async function main(): Promise<void> {
         ratioToPlainInsert: round(pushRate / insertRate, 3),
         plainInsertTwoConnections: { rows: docs.length, ms: round(insert2Ms), rowsPerSec: Math.round(insert2Rate) },
         ratioToPlainInsertTwoConnections: round(pushRate / insert2Rate, 3),
+        serverPushAlone: { oneConnectionRowsPerSec: Math.round(server1Rate), twoConnectionsRowsPerSec: Math.round(server2Rate) },
       },
       propagation: { edits: latencies.length, p50Ms: round(p50), p95Ms: round(p95), maxMs: round(Math.max(...latencies)) },
       targets: {
