@@ -26,15 +26,23 @@ const dataDir = dataDirFromArgs();
 if (!app.requestSingleInstanceLock({ dataDir })) {
   app.quit();
 } else {
-  const core = new CoreProcess(dataDir, (message) => {
-    dialog.showErrorBox('Counterbook cannot open its data', message);
-    app.quit();
-  });
+  const core = new CoreProcess(
+    dataDir,
+    (message) => {
+      dialog.showErrorBox('Counterbook cannot open its data', message);
+      app.quit();
+    },
+    // An older store is upgraded once while the core opens it: the windows show how far.
+    (progress) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send('counterbook:store-upgrade', progress);
+    },
+  );
 
   ipcMain.on('counterbook:connect', (event) => {
     // Only our own pages get a port to the core.
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) return;
-    void core.connect(event.sender);
+    // (A core that cannot start has already told the person and quits the app.)
+    core.connect(event.sender).catch(() => undefined);
   });
 
   app.on('second-instance', () => {
@@ -49,8 +57,11 @@ if (!app.requestSingleInstanceLock({ dataDir })) {
     hardenSessions();
     serveRenderer(join(__dirname, '../renderer'));
     installMenu();
-    await core.start().catch(() => undefined);
+    // The window opens at once ("Opening Counterbook…", with the progress of an upgrade)
+    // and gets its port when the core is ready (connect waits for start).
+    const started = core.start().catch(() => undefined);
     createMainWindow();
+    await started;
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
     });

@@ -22,6 +22,12 @@ ipcRenderer.on('counterbook:port', (event) => {
 });
 ipcRenderer.send('counterbook:connect');
 
+// Before the core is ready (an older store being upgraded), main relays its progress as
+// an ordinary push event.
+ipcRenderer.on('counterbook:store-upgrade', (_event, progress: unknown) => {
+  for (const listener of listeners) listener({ type: 'event', name: 'store.upgrade', payload: progress });
+});
+
 contextBridge.exposeInMainWorld('counterbookTransport', {
   send(message: unknown): void {
     if (port) port.postMessage(message);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { OpInput, OpName, OpOutput } from '@shared/api/contract';
+import { storeUpgradeLines } from '@shared/store-upgrade';
 import { startCore, type Core } from '../core/core';
 import type { CallContext } from '../core/router';
 import { resolveDataDir } from '../core/paths';
@@ -38,6 +39,8 @@ export async function withCore<T>(command: Command, work: (core: Core) => Promis
     appVersion: appVersion(),
     host: 'cli',
     logger: createFileLogger({ dir: dataPaths(dataDir).logs, name: 'cli' }),
+    // On stderr, so that a command's own output (JSON) stays clean.
+    onStoreUpgrade: storeUpgradeLines((line) => process.stderr.write(`${line}\n`)),
   });
   try {
     return await work(core);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { SystemStatus } from '@shared/api/ops/system';
+import type { StoreUpgradeProgress } from '@shared/api/events';
 import { EventBus } from './event-bus';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { createFileLogger, type Logger } from './log';
@@ -33,6 +34,11 @@ export interface CoreOptions {
   echoLogs?: boolean;
   /** Sync engine settings: the SecretBox sealing the device credential (Electron: safeStorage), timings (tests). */
   sync?: SyncEngineOptions;
+  /**
+   * Progress of the one-time upgrade of a store written by an older version, while it
+   * opens (before the core can answer calls): at most every 200 ms, and at each start and end.
+   */
+  onStoreUpgrade?: (progress: StoreUpgradeProgress) => void;
 }
 
 /** What every feature's handlers may use. */
@@ -73,13 +79,20 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
   let store: Store;
   try {
     let lastLog = 0;
+    let lastReport = 0;
     store = await openStore({
       dir: paths.store,
-      // A store written by an older version has its tables rebuilt once (minutes for millions of documents).
-      onTableRebuild: ({ table, done, total }) => {
-        if (done !== 0 && done !== total && Date.now() - lastLog < 2000) return;
-        lastLog = Date.now();
-        logger.info('store: upgrading a table to the current layout', { table, done, total });
+      // A store written by an older version has its tables rebuilt once (about a minute for a million sales).
+      onTableRebuild: (progress) => {
+        const edge = progress.done === 0 || progress.done === progress.total;
+        const now = Date.now();
+        if (edge || now - lastReport >= 200) {
+          lastReport = now;
+          options.onStoreUpgrade?.(progress);
+        }
+        if (!edge && now - lastLog < 2000) return;
+        lastLog = now;
+        logger.info('store: upgrading a table to the current layout', progress);
       },
     });
   } catch (error) {

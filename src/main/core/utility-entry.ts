@@ -49,7 +49,14 @@ parentPort.on('message', (event) => {
     return;
   }
   if (message.type === 'start' && message.dataDir && !core) {
-    startCore({ dataDir: message.dataDir, appVersion: appVersion(), host: 'electron', sync: { secretBox: message.safeStorage ? safeStorageBox : fileSecretBox() } })
+    startCore({
+      dataDir: message.dataDir,
+      appVersion: appVersion(),
+      host: 'electron',
+      sync: { secretBox: message.safeStorage ? safeStorageBox : fileSecretBox() },
+      // Before the core can answer anything, main shows this in the windows.
+      onStoreUpgrade: (progress) => parentPort.postMessage({ type: 'store-upgrade', progress }),
+    })
       .then((started) => {
         core = started;
         parentPort.postMessage({ type: 'ready' });

@@ -7,6 +7,7 @@ import { startCore } from '../core/core';
 import { resolveDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
 import { startBrowserHost } from './http-host';
+import { storeUpgradeLines } from '@shared/store-upgrade';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,7 +27,14 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${portText}".`);
 
-  const core = await startCore({ dataDir, appVersion: appVersion(), host: 'browser', echoLogs: false });
+  const core = await startCore({
+    dataDir,
+    appVersion: appVersion(),
+    host: 'browser',
+    echoLogs: false,
+    // The page cannot load before the core is ready: an older store's upgrade shows here.
+    onStoreUpgrade: storeUpgradeLines((line) => console.log(line)),
+  });
   const host = await startBrowserHost({ core, port, rendererDir: join(__dirname, '../renderer'), token: process.env.COUNTERBOOK_TOKEN });
   console.log(`Counterbook ${appVersion()} is serving data folder ${dataDir}`);
   console.log(`Open ${host.url}`);

@@ -1,5 +1,6 @@
 import { MessageChannelMain, safeStorage, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { storeUpgradeSchema, type StoreUpgradeProgress } from '@shared/api/events';
 
 /** The core's sync credential, sealed with the OS keychain (safeStorage) on its behalf. */
 function sealOrOpen(id: number, op: 'encrypt' | 'decrypt' | undefined, data: string): { type: 'secret-reply'; id: number; ok: boolean; data?: string; error?: string } {
@@ -26,13 +27,20 @@ export class CoreProcess {
   constructor(
     private readonly dataDir: string,
     private readonly onFatal: (message: string) => void,
+    /** The core's progress while it upgrades an older store, before it is ready. */
+    private readonly onStoreUpgrade: (progress: StoreUpgradeProgress) => void = () => undefined,
   ) {}
 
   start(): Promise<void> {
     const child = utilityProcess.fork(join(__dirname, 'core.js'), [], { serviceName: 'Counterbook core', stdio: 'inherit' });
     this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
-      child.on('message', (message: { type?: string; message?: string; id?: number; op?: 'encrypt' | 'decrypt'; data?: string }) => {
+      child.on('message', (message: { type?: string; message?: string; id?: number; op?: 'encrypt' | 'decrypt'; data?: string; progress?: unknown }) => {
+        if (message.type === 'store-upgrade') {
+          const progress = storeUpgradeSchema.safeParse(message.progress);
+          if (progress.success) this.onStoreUpgrade(progress.data);
+          return;
+        }
         if (message.type === 'secret') {
           child.postMessage(sealOrOpen(message.id ?? 0, message.op, message.data ?? ''));
           return;

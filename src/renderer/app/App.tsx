@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
-import { Center, Loader, MantineProvider, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Center, Loader, MantineProvider, Progress, Stack, Text } from '@mantine/core';
+import { storeUpgradeSchema, type StoreUpgradeProgress } from '@shared/api/events';
+import { describeStoreUpgrade, storeUpgradeFraction } from '@shared/store-upgrade';
 import { Notifications } from '@mantine/notifications';
 import { api } from '../api/client';
 import { startSessionFeed, useSessionStore } from '../api/session-store';
@@ -34,17 +36,40 @@ function Gate() {
     else if (!session) document.title = 'Sign in · Counterbook';
   }, [status, setupNeeded, session]);
 
-  if (status === 'loading') {
-    return (
-      <Center mih="100vh" bg="gray.0">
-        <Stack align="center" gap="sm" role="status">
-          <Loader />
-          <Text c="dimmed">Opening Counterbook…</Text>
-        </Stack>
-      </Center>
-    );
-  }
+  if (status === 'loading') return <Opening />;
   if (setupNeeded) return <SetupScreen />;
   if (!session) return <SignInScreen />;
   return <Shell key={session.userId} session={session} />;
+}
+
+/** While the core starts; an older store's one-time upgrade shows how far it is. */
+function Opening() {
+  const [upgrade, setUpgrade] = useState<StoreUpgradeProgress | null>(null);
+  useEffect(
+    () =>
+      api().on('store.upgrade', (payload) => {
+        const parsed = storeUpgradeSchema.safeParse(payload);
+        if (parsed.success) setUpgrade(parsed.data);
+      }),
+    [],
+  );
+  return (
+    <Center mih="100vh" bg="gray.0">
+      <Stack align="center" gap="sm" role="status" w={420} maw="90vw">
+        <Loader />
+        <Text c="dimmed">Opening Counterbook…</Text>
+        {upgrade && (
+          <>
+            <Text size="sm" ta="center">
+              Updating your data for this version of Counterbook. This happens once and can take a minute or two on a large store; please leave the app open.
+            </Text>
+            <Progress value={storeUpgradeFraction(upgrade) * 100} w="100%" aria-label="Data update progress" />
+            <Text size="xs" c="dimmed">
+              {describeStoreUpgrade(upgrade)}
+            </Text>
+          </>
+        )}
+      </Stack>
+    </Center>
+  );
 }

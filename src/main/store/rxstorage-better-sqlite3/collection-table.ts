@@ -11,7 +11,7 @@ import type { DocumentCache } from './doc-cache';
 import { toSqliteKey } from './key-encoding';
 import type { TableRebuildProgress } from './settings';
 import type { KeyColumn, TableLayout } from './table-layout';
-import { LEGACY_KEY_PREFIX, createDocsTableSql, createTablesSql, expectedKeyColumnNames, quoteIdentifier } from './table-layout';
+import { LEGACY_KEY_PREFIX, createDocsTableSql, createTablesSql, createTablesStatements, expectedKeyColumnNames, quoteIdentifier } from './table-layout';
 
 /** SQLite allows 32766 bound parameters; ids are looked up in chunks well below that. */
 export const MAX_IDS_PER_STATEMENT = 500;
@@ -110,7 +110,7 @@ export class CollectionTable {
       const columns = this.conn.prepare('SELECT name FROM pragma_table_info(?)', 'pluck').all(docsTableName) as string[];
       if (!columns.includes(LEGACY_KEY_PREFIX + (keyColumns[0] as KeyColumn).indexName)) return;
       const total = this.db.prepare(`SELECT count(*) FROM ${docsTable}`).pluck().get() as number;
-      this.onRebuild({ table: docsTableName, done: 0, total });
+      this.onRebuild({ table: docsTableName, phase: 'rows', done: 0, total });
       this.db.exec(`DROP TABLE IF EXISTS ${next}; ${createDocsTableSql(this.layout, next)}`);
       const cols = ['id', 'lwt', 'deleted', ...keyColumns.map((k) => k.column), 'data'];
       const insert = this.db.prepare(`INSERT INTO ${next} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
@@ -130,10 +130,17 @@ export class CollectionTable {
           after = rowid;
         }
         done += rows.length;
-        this.onRebuild({ table: docsTableName, done, total });
+        this.onRebuild({ table: docsTableName, phase: 'rows', done, total });
       }
       this.db.exec(`DROP TABLE ${docsTable}; ALTER TABLE ${next} RENAME TO ${docsTable};`);
-      this.db.exec(createTablesSql(this.layout));
+      // The indexes take longer than the copy on a big table: each one is a step of its own.
+      const statements = createTablesStatements(this.layout);
+      const indexes = statements.filter((sql) => sql.startsWith('CREATE INDEX'));
+      for (const sql of statements) if (!indexes.includes(sql)) this.db.exec(sql);
+      indexes.forEach((sql, i) => {
+        this.db.exec(sql);
+        this.onRebuild({ table: docsTableName, phase: 'indexes', done: i + 1, total: indexes.length });
+      });
     });
     this.conn.clearStatements();
     this.docs.clear();

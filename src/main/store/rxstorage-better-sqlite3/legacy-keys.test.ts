@@ -53,8 +53,13 @@ describe('tables from before the compact keys', () => {
     const instance = await createInstance<TestDoc>(storage, 'legacy', 'people', schema);
     cleanups.push(() => void instance.close());
 
-    expect(progress[0]).toEqual({ table: 'rxdocs__people__v0', done: 0, total: 1200 });
-    expect(progress[progress.length - 1]).toEqual({ table: 'rxdocs__people__v0', done: 1200, total: 1200 });
+    expect(progress[0]).toEqual({ table: 'rxdocs__people__v0', phase: 'rows', done: 0, total: 1200 });
+    expect(progress.filter((p) => p.phase === 'rows').at(-1)).toEqual({ table: 'rxdocs__people__v0', phase: 'rows', done: 1200, total: 1200 });
+    // Then the indexes, one step each, ending with all of them built.
+    const indexSteps = progress.filter((p) => p.phase === 'indexes');
+    expect(indexSteps.map((p) => p.done)).toEqual(indexSteps.map((_, i) => i + 1));
+    expect(progress.at(-1)).toEqual({ table: 'rxdocs__people__v0', phase: 'indexes', done: indexSteps.length, total: indexSteps.length });
+    expect(indexSteps.length).toBeGreaterThanOrEqual(3);
     const sqlite = storage.getSqliteDatabase('legacy');
     const columns = sqlite.prepare("SELECT name FROM pragma_table_info('rxdocs__people__v0')").pluck().all() as string[];
     expect(columns.filter((c) => c.startsWith(KEY_PREFIX))).toHaveLength(getTableLayout('people', schema).keyColumns.length);

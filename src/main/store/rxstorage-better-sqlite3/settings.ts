@@ -39,7 +39,8 @@ export type BetterSqlite3StorageSettings = {
   onTableRebuild?: (progress: TableRebuildProgress) => void;
 };
 
-export type TableRebuildProgress = { table: string; done: number; total: number };
+/** A rebuild copies the rows (done/total: rows), then builds the table's indexes (done/total: statements). */
+export type TableRebuildProgress = { table: string; phase: 'rows' | 'indexes'; done: number; total: number };
 
 export type ResolvedSettings = Required<BetterSqlite3StorageSettings>;
 

@@ -105,8 +105,8 @@ export function createDocsTableSql(layout: TableLayout, table = layout.docsTable
   );
 }
 
-/** DDL creating the tables and indexes of a layout (idempotent). */
-export function createTablesSql(layout: TableLayout): string {
+/** DDL statements creating the tables and indexes of a layout (idempotent), one per entry. */
+export function createTablesStatements(layout: TableLayout): string[] {
   const t = layout.docsTable;
   const n = layout.docsTableName;
   const lines = [
@@ -124,7 +124,12 @@ export function createTablesSql(layout: TableLayout): string {
         'data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id));',
     );
   }
-  return lines.join('\n');
+  return lines;
+}
+
+/** DDL creating the tables and indexes of a layout (idempotent). */
+export function createTablesSql(layout: TableLayout): string {
+  return createTablesStatements(layout).join('\n');
 }
 
 /** Names of the key columns a layout expects, unquoted ('ckey:...'), or with the legacy prefix. */

@@ -1,12 +1,16 @@
 /**
- * Shared fixtures for this folder's tests (not used by the storage itself).
+ * Shared fixtures for this folder's tests, and for tests of the store upgrade elsewhere
+ * (not used by the storage itself).
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RxDocumentData, RxJsonSchema, RxStorage, RxStorageInstance } from 'rxdb';
-import { fillWithDefaultSettings, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
+import { fillWithDefaultSettings, getIndexableStringMonad, normalizeMangoQuery, now, prepareQuery, randomToken } from 'rxdb';
 import type { MangoQuery, PreparedQuery } from 'rxdb';
+import { toSqliteKey } from './key-encoding';
+import { LEGACY_KEY_PREFIX, docsTableNameOf, getTableLayout, quoteIdentifier } from './table-layout';
 
 export function makeTempDir(prefix = 'rxs-bsq3-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -76,4 +80,33 @@ export async function createInstance<T = TestDoc>(
 /** A query prepared the way RxDB prepares it (normalized, with its query plan). */
 export function prepared<T>(schema: RxJsonSchema<RxDocumentData<T>>, query: MangoQuery<RxDocumentData<T>>): PreparedQuery<T> {
   return prepareQuery<T>(schema, normalizeMangoQuery<T>(schema, query as MangoQuery<T>));
+}
+
+/**
+ * Rewrites a table of a closed SQLite file the way the storage laid tables out before the
+ * compact keys: key columns "key:<fields>" holding RxDB's padded index strings (tests of
+ * the one-time upgrade of older stores).
+ */
+export function rewriteAsLegacyKeys(file: string, collectionName: string, schema: RxJsonSchema<RxDocumentData<unknown>>): number {
+  const full = fillWithDefaultSettings(schema as never) as RxJsonSchema<RxDocumentData<unknown>>;
+  const layout = getTableLayout(collectionName, full);
+  const t = docsTableNameOf(collectionName, full.version);
+  const legacy = quoteIdentifier(`${t}__legacy`);
+  const keyCols = layout.keyColumns.map((k) => quoteIdentifier(LEGACY_KEY_PREFIX + k.indexName));
+  const padded = layout.keyColumns.map((k) => getIndexableStringMonad(full as never, [...k.fields]));
+  const db = new Database(file);
+  try {
+    const rows = db.prepare(`SELECT id, lwt, deleted, data FROM ${quoteIdentifier(t)} ORDER BY rowid`).all() as { id: string; lwt: number; deleted: number; data: string }[];
+    db.transaction(() => {
+      db.exec(`CREATE TABLE ${legacy} (id TEXT NOT NULL PRIMARY KEY, lwt REAL NOT NULL, deleted INTEGER NOT NULL, ${keyCols.map((c) => `${c} TEXT NOT NULL`).join(', ')}, data TEXT NOT NULL)`);
+      const insert = db.prepare(`INSERT INTO ${legacy} VALUES (${['?', '?', '?', ...keyCols.map(() => '?'), '?'].join(', ')})`);
+      for (const r of rows) insert.run(r.id, r.lwt, r.deleted, ...padded.map((f) => toSqliteKey(f(JSON.parse(r.data) as never))), r.data);
+      db.exec(`DROP TABLE ${quoteIdentifier(t)}; ALTER TABLE ${legacy} RENAME TO ${quoteIdentifier(t)}`);
+      keyCols.forEach((c, i) => db.exec(`CREATE INDEX ${quoteIdentifier(`${t}:${layout.keyColumns[i]!.indexName}`)} ON ${quoteIdentifier(t)} (${c})`));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return rows.length;
+  } finally {
+    db.close();
+  }
 }
