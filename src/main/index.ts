@@ -8,6 +8,7 @@ import { installMenu } from './shell/menu';
 import { hardenSessions, isAppUrl } from './shell/security';
 import { createMainWindow } from './shell/window';
 import { DATA_DIR_ENV } from './core/paths';
+import type { StoreUpgradeProgress } from '@shared/api/events';
 
 app.setName('Counterbook');
 registerAppScheme();
@@ -33,10 +34,13 @@ if (!app.requestSingleInstanceLock({ dataDir })) {
       app.quit();
     },
     // An older store is upgraded once while the core opens it: the windows show how far.
-    (progress) => {
-      for (const win of BrowserWindow.getAllWindows()) win.webContents.send('counterbook:store-upgrade', progress);
-    },
+    (progress) => sendStoreUpgrade(progress),
   );
+  function sendStoreUpgrade(progress: StoreUpgradeProgress): void {
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send('counterbook:store-upgrade', progress);
+    }
+  }
 
   ipcMain.on('counterbook:connect', (event) => {
     // Only our own pages get a port to the core.
@@ -61,10 +65,15 @@ if (!app.requestSingleInstanceLock({ dataDir })) {
     // and gets its port when the core is ready (connect waits for start).
     const started = core.start().catch(() => undefined);
     createMainWindow();
-    await started;
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
     });
+    // A page that loaded after the last report (an index can take tens of seconds) gets it again.
+    const repeat = setInterval(() => {
+      if (core.storeUpgrade) sendStoreUpgrade(core.storeUpgrade);
+    }, 1000);
+    await started;
+    clearInterval(repeat);
   });
 
   app.on('window-all-closed', () => {

@@ -23,6 +23,8 @@ export class CoreProcess {
   private ready: Promise<void> | null = null;
   private readonly windows = new Set<WebContents>();
   private stopping = false;
+  /** The last progress of an older store's upgrade while the core opens it (null: none running). */
+  private upgrade: StoreUpgradeProgress | null = null;
 
   constructor(
     private readonly dataDir: string,
@@ -31,28 +33,44 @@ export class CoreProcess {
     private readonly onStoreUpgrade: (progress: StoreUpgradeProgress) => void = () => undefined,
   ) {}
 
+  /** The upgrade running while the core opens an older store, if any (windows show it). */
+  get storeUpgrade(): StoreUpgradeProgress | null {
+    return this.upgrade;
+  }
+
   start(): Promise<void> {
     const child = utilityProcess.fork(join(__dirname, 'core.js'), [], { serviceName: 'Counterbook core', stdio: 'inherit' });
     this.child = child;
+    let failStart: (error: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
+      failStart = reject;
       child.on('message', (message: { type?: string; message?: string; id?: number; op?: 'encrypt' | 'decrypt'; data?: string; progress?: unknown }) => {
         if (message.type === 'store-upgrade') {
           const progress = storeUpgradeSchema.safeParse(message.progress);
-          if (progress.success) this.onStoreUpgrade(progress.data);
+          if (progress.success) {
+            this.upgrade = progress.data;
+            this.onStoreUpgrade(progress.data);
+          }
           return;
         }
         if (message.type === 'secret') {
           child.postMessage(sealOrOpen(message.id ?? 0, message.op, message.data ?? ''));
           return;
         }
-        if (message.type === 'ready') resolve();
+        if (message.type === 'ready') {
+          this.upgrade = null;
+          resolve();
+        }
         if (message.type === 'fatal') {
           reject(new Error(message.message));
           this.onFatal(message.message ?? 'The core stopped.');
         }
       });
     });
+    this.ready.catch(() => undefined);
     child.once('exit', (code) => {
+      // Windows waiting for this core stop waiting; the restart below reconnects them.
+      failStart(new Error(`the core exited with code ${code}`));
       if (this.stopping) return;
       // Unexpected exit: start again and reconnect every window.
       console.error(`Counterbook core exited with code ${code}; restarting.`);
@@ -65,17 +83,32 @@ export class CoreProcess {
   }
 
   async connect(contents: WebContents): Promise<void> {
-    await this.ready;
-    if (!this.child || contents.isDestroyed()) return;
-    this.windows.add(contents);
-    contents.once('destroyed', () => this.windows.delete(contents));
+    if (contents.isDestroyed()) return;
+    // Known before the core is ready, so that a core that dies while opening (and is
+    // started again) reconnects this window too.
+    if (!this.windows.has(contents)) {
+      this.windows.add(contents);
+      contents.once('destroyed', () => this.windows.delete(contents));
+    }
+    const ready = this.ready;
+    try {
+      await ready;
+    } catch {
+      return;
+    }
+    // A restart since: it connects every window itself.
+    if (ready !== this.ready || !this.child || contents.isDestroyed()) return;
     const { port1, port2 } = new MessageChannelMain();
     this.child.postMessage({ type: 'connect', windowId: contents.id }, [port1]);
     contents.postMessage('counterbook:port', null, [port2]);
   }
 
-  /** Asks the core to close (it takes its on-quit backup) and resolves when it has exited. */
-  stop(timeoutMs = 60_000): Promise<void> {
+  /**
+   * Asks the core to close (it takes its on-quit backup) and resolves when it has exited.
+   * While it upgrades an older store it finishes the table at hand first (a killed
+   * upgrade starts that table over next time), so it gets longer.
+   */
+  stop(timeoutMs = this.upgrade ? 15 * 60_000 : 60_000): Promise<void> {
     this.stopping = true;
     const child = this.child;
     if (!child || child.pid === undefined) return Promise.resolve();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsOfWholeWrites } from './engine';
+import { pushCandidates, rowsOfWholeWrites } from './engine';
 
 const rows = (...collections: string[]) => collections.map((collection, i) => ({ collection, seq: i + 1 }));
 
@@ -17,5 +17,27 @@ describe('rowsOfWholeWrites: a push batch never ends inside one local write', ()
   it('sends the batch as it is when it holds no boundary (one write larger than a batch, rows without audit entries)', () => {
     expect(rowsOfWholeWrites(rows('sales', 'sales', 'sales'), { collection: 'auditLog' })).toBe(3);
     expect(rowsOfWholeWrites(rows('sales', 'sales'), { collection: 'sales' })).toBe(2);
+  });
+});
+
+describe('pushCandidates: the next batch while another is in flight', () => {
+  const row = (collection: string, id: string, seq: number) => ({ collection, id, seq });
+  const key = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+  it('passes over the versions in flight and takes the rest', () => {
+    const pending = [row('sales', 's1', 1), row('auditLog', 'a1', 2), row('sales', 's2', 3), row('auditLog', 'a2', 4)];
+    const inFlight = new Map([[key('sales', 's1'), 1], [key('auditLog', 'a1'), 2]]);
+    expect(pushCandidates(pending, inFlight).map((r) => r.id)).toEqual(['s2', 'a2']);
+    expect(pushCandidates(pending, new Map()).map((r) => r.id)).toEqual(['s1', 'a1', 's2', 'a2']);
+  });
+
+  it('ends before a document changed again since it was sent, so that write goes whole in a later batch', () => {
+    // s1 (seq 1) is in flight; a manager's correction rewrote it (now seq 5) with its override entry a3 (seq 6).
+    const pending = [row('sales', 's2', 3), row('auditLog', 'a2', 4), row('sales', 's1', 5), row('auditLog', 'a3', 6), row('sales', 's4', 7)];
+    const inFlight = new Map([[key('sales', 's1'), 1]]);
+    const next = pushCandidates(pending, inFlight);
+    expect(next.map((r) => r.id)).toEqual(['s2', 'a2']);
+    // Not the override entry without its document.
+    expect(next.some((r) => r.id === 'a3')).toBe(false);
   });
 });

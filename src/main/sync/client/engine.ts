@@ -84,7 +84,7 @@ interface Connection {
    * A second push connection, opened only when the outbox holds more than one batch:
    * the server then works on two batches at once (they never share a document).
    */
-  pushAux: Promise<pg.Client> | null;
+  pushAux: Promise<pg.Client | null> | null;
   broken: boolean;
   serverDeviceId: string;
 }
@@ -336,31 +336,39 @@ export class SyncEngine {
       c.removeAllListeners('notification');
       c.end().catch(() => undefined);
     }
-    conn.pushAux?.then((c) => c.end()).catch(() => undefined);
+    conn.pushAux?.then((c) => c?.end()).catch(() => undefined);
   }
 
-  /** The connection's second push connection, opened on first use; a failure breaks the connection like any other. */
-  private pushAux(conn: Connection): Promise<pg.Client> {
+  /**
+   * The connection's second push connection, opened on first use. When the server will
+   * not take a third connection (a pooler's or the role's limit), the device pushes on
+   * one, as before: null. Once open, its failure breaks the connection like any other.
+   */
+  private pushAux(conn: Connection): Promise<pg.Client | null> {
     if (!conn.pushAux) {
       const credential = this.credential;
-      if (!credential) return Promise.reject(new ApiError('UNAUTHENTICATED', 'This device is not paired.'));
+      if (!credential) return Promise.resolve(null);
       const client = new pg.Client(clientConfig(credential, { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs }, 'push'));
-      const broken = (): void => {
-        if (conn.broken) return;
-        conn.broken = true;
-        if (this.conn === conn) this.wake();
-      };
-      client.on('error', broken);
-      client.on('end', broken);
-      conn.pushAux = Promise.race([client.connect(), this.halted]).then(() => {
-        // Closed while it was connecting: do not leave it open.
-        if (conn.broken) void client.end().catch(() => undefined);
-        return client;
-      });
-      conn.pushAux.catch(() => {
-        broken();
-        void client.end().catch(() => undefined);
-      });
+      client.on('error', () => undefined);
+      conn.pushAux = Promise.race([client.connect(), this.halted]).then(
+        () => {
+          // Closed while it was connecting: do not leave it open.
+          if (conn.broken) void client.end().catch(() => undefined);
+          const broken = (): void => {
+            if (conn.broken) return;
+            conn.broken = true;
+            if (this.conn === conn) this.wake();
+          };
+          client.on('error', broken);
+          client.on('end', broken);
+          return client;
+        },
+        (error: unknown) => {
+          void client.end().catch(() => undefined);
+          this.core.logger.warn('sync: a second push connection was refused; pushing on one', { error: redactText(error instanceof Error ? error.message : String(error)) });
+          return null;
+        },
+      );
     }
     return conn.pushAux;
   }
@@ -550,10 +558,11 @@ export class SyncEngine {
   /**
    * Pushes the outbox in batches, two at a time: while the server works on one batch
    * the next one is prepared and sent, and the answer to the first is applied while
-   * the server works on the second. The two batches never share a document, so when
-   * the outbox holds more than one batch they go on two connections and the server
-   * works on both at once (the order they commit in does not matter: see the server
-   * README, "Closed days", for the one rule that looks at order, and it does not).
+   * the server works on the second. The two batches never share a document and never
+   * split a write (see prepareBatch), so when the outbox holds more than one batch they
+   * go on two connections and the server works on both at once: the order in which two
+   * such batches commit does not matter (the server's closed-day rules look at a
+   * write's own rows and at times, not at arrival; see its README, "Closed days").
    */
   private async pushAll(conn: Connection): Promise<void> {
     let total = this.local.pendingCount();
@@ -565,14 +574,15 @@ export class SyncEngine {
       this.progress = { phase: 'push', done: 0, total, perSecond: 0 };
       this.emitStatus(true);
     }
-    const sending = new Set<string>();
+    // Documents in flight, with the version (outbox seq) that was sent.
+    const sending = new Map<string, number>();
     const clients: Promise<pg.Client>[] = [Promise.resolve(conn.query)];
-    if (total > this.opts.batchRows) clients.push(this.pushAux(conn));
+    if (total > this.opts.batchRows) clients.push(this.pushAux(conn).then((c) => c ?? conn.query));
     let sent = 0;
     const start = async (): Promise<{ batch: Batch; answer: Promise<PushResult> } | null> => {
       const batch = await this.core.writes.exclusive(() => this.prepareBatch(sending));
       if (!batch) return null;
-      for (const r of batch.rows) sending.add(`${r.collection}\u0000${r.id}`);
+      for (const r of batch.rows) sending.set(`${r.collection}\u0000${r.id}`, r.seq);
       // Alternating: the batch in flight is on the other connection.
       const client = clients[sent++ % clients.length]!;
       const answer = client.then((c) => this.send(c, batch));
@@ -592,7 +602,8 @@ export class SyncEngine {
         this.progress = { phase: 'push', done, total, perSecond: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) };
         this.emitStatus();
       }
-      current = next;
+      // No next batch while this one was out (everything left waited for it): try again now.
+      current = next ?? (await start());
     }
     // A batch still out when the bound was reached is answered before the cycle ends.
     if (current) {
@@ -602,9 +613,16 @@ export class SyncEngine {
     this.progress = null;
   }
 
-  /** The oldest pending changes as one batch, recorded as in flight before it is sent. */
-  private async prepareBatch(exclude: Set<string>): Promise<Batch | null> {
-    const candidates = this.local.pending(this.opts.batchRows + exclude.size + 1).filter((p) => !exclude.has(`${p.collection}\u0000${p.id}`));
+  /**
+   * The oldest pending changes as one batch, recorded as in flight before it is sent.
+   * Versions already in flight (`inFlight`: document -> seq sent) are passed over; a
+   * document changed again since it was sent ends the batch before its write, so that
+   * a write (a manager's override with its audit entry, say) never reaches the server
+   * split across two batches that may commit in either order.
+   */
+  private async prepareBatch(inFlight: Map<string, number>): Promise<Batch | null> {
+    const all = this.local.pending(this.opts.batchRows + inFlight.size + 1);
+    const candidates = pushCandidates(all, inFlight);
     const pending = candidates.slice(0, this.opts.batchRows);
     if (pending.length === 0) return null;
     const byCollection = new Map<string, OutboxRow[]>();
@@ -646,7 +664,7 @@ export class SyncEngine {
       rows.push({ collection: p.collection, id: p.id, seq: p.seq, row });
     }
     if (rows.length === 0) return null;
-    const next = candidates.find((c) => c.seq > rows[rows.length - 1]!.seq);
+    const next = all.find((c) => c.seq > rows[rows.length - 1]!.seq);
     const whole = rowsOfWholeWrites(rows, next);
     rows.length = whole;
     parts.length = whole;
@@ -1081,6 +1099,22 @@ export class SyncEngine {
  * audit entry followed by another write's first document); when it holds no such boundary
  * (one write larger than a batch, or rows written without audit entries) it goes as it is.
  */
+/**
+ * The pending outbox rows (in seq order) that may go in the next batch while others are
+ * in flight (`inFlight`: collection NUL id -> seq sent): a version in flight is passed
+ * over; a document changed again since it was sent ends the list there.
+ */
+export function pushCandidates<R extends { collection: string; id: string; seq: number }>(pending: readonly R[], inFlight: ReadonlyMap<string, number>): R[] {
+  const out: R[] = [];
+  for (const p of pending) {
+    const sent = inFlight.get(`${p.collection}\u0000${p.id}`);
+    if (sent === p.seq) continue;
+    if (sent !== undefined) break;
+    out.push(p);
+  }
+  return out;
+}
+
 export function rowsOfWholeWrites(rows: readonly { collection: string; seq: number }[], next: { collection: string } | undefined): number {
   const isAudit = (r: { collection: string } | undefined): boolean => r?.collection === 'auditLog';
   const last = rows[rows.length - 1];

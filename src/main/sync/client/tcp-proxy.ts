@@ -80,18 +80,36 @@ interface ThreadData {
  * server waited: a third of the push benchmark's time was the proxy's.)
  */
 export class ThreadedTcpProxy {
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
+
   private constructor(
     private readonly worker: Worker,
     readonly port: number,
-  ) {}
+  ) {
+    worker.on('message', (m: { done?: number }) => {
+      if (m.done === undefined) return;
+      this.waiting.get(m.done)?.resolve();
+      this.waiting.delete(m.done);
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const w of this.waiting.values()) w.reject(error);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the proxy thread exited (code ${code})`)));
+  }
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<ThreadedTcpProxy> {
     // A TypeScript source (tests and benchmarks run through tsx) is loaded with tsx's require hook.
-    const entry = __filename.endsWith('.ts') ? `require('tsx/cjs'); require(${JSON.stringify(__filename)});` : `require(${JSON.stringify(__filename)});`;
-    const worker = new Worker(entry, { eval: true, workerData: { tcpProxyTarget: { port: targetPort, host: targetHost } } satisfies ThreadData });
+    const load = __filename.endsWith('.ts') ? `require(${JSON.stringify(require.resolve('tsx/cjs'))}); ` : '';
+    const worker = new Worker(`${load}require(${JSON.stringify(__filename)});`, { eval: true, workerData: { tcpProxyTarget: { port: targetPort, host: targetHost } } satisfies ThreadData });
     const port = await new Promise<number>((resolve, reject) => {
       worker.once('message', (m: { port: number }) => resolve(m.port));
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the proxy thread exited before listening (code ${code})`)));
     });
     return new ThreadedTcpProxy(worker, port);
   }
@@ -110,26 +128,28 @@ export class ThreadedTcpProxy {
   }
 
   async close(): Promise<void> {
-    await this.command('close');
+    await this.command('close').catch(() => undefined);
     await this.worker.terminate();
   }
 
   private command(command: ProxyCommand): Promise<void> {
-    return new Promise((resolve) => {
-      this.worker.once('message', () => resolve());
-      this.worker.postMessage(command);
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, command });
     });
   }
 }
 
-// The proxy thread: a TcpProxy driven by messages, each acknowledged once carried out.
+// The proxy thread: a TcpProxy driven by messages, each acknowledged by its id once carried out.
 const threadData = (isMainThread ? undefined : workerData) as ThreadData | undefined;
 if (threadData?.tcpProxyTarget && parentPort) {
   const port = parentPort;
   void TcpProxy.start(threadData.tcpProxyTarget.port, threadData.tcpProxyTarget.host).then((proxy) => {
-    port.on('message', (command: ProxyCommand) => {
+    port.on('message', ({ id, command }: { id: number; command: ProxyCommand }) => {
       const done = command === 'close' ? proxy.close() : Promise.resolve(proxy[command]());
-      void done.then(() => port.postMessage('done'));
+      void done.then(() => port.postMessage({ done: id }));
     });
     port.postMessage({ port: proxy.port });
   });
