@@ -230,8 +230,9 @@ async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], co
 }
 
 /**
- * counterbook.push alone: the same documents as ready-made 5000-row batches, sent by a
- * device role straight from the benchmark (no device store), on `connections`
+ * counterbook.push alone: the same documents as ready-made 5000-row batches asking for
+ * the compact answer as devices do, sent by a device role straight from the benchmark
+ * (no device store), on `connections`
  * connections at once. rows/s. Shows the server's share of a push.
  */
 async function serverPush(url: string, tenantId: string, docs: ProductDoc[], connections: number): Promise<number> {
@@ -243,7 +244,7 @@ async function serverPush(url: string, tenantId: string, docs: ProductDoc[], con
     const bodies: string[] = [];
     for (let i = 0; i < docs.length; i += 5000) {
       const rows = docs.slice(i, i + 5000).map((doc, k) => ({ collection: 'products', id: doc.id, revision: `1-server-${i + k}`, baseRevision: null, deleted: false, doc }));
-      bodies.push(JSON.stringify({ batchId: `server-${connections}-${i}`, rows }));
+      bodies.push(JSON.stringify({ batchId: `server-${connections}-${i}`, compact: true, rows }));
     }
     let next = 0;
     const t0 = performance.now();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pushCandidates, rowsOfWholeWrites } from './engine';
+import { expandPushResult } from '../server/protocol';
 
 const rows = (...collections: string[]) => collections.map((collection, i) => ({ collection, seq: i + 1 }));
 
@@ -39,5 +40,33 @@ describe('pushCandidates: the next batch while another is in flight', () => {
     expect(next.map((r) => r.id)).toEqual(['s2', 'a2']);
     // Not the override entry without its document.
     expect(next.some((r) => r.id === 'a3')).toBe(false);
+  });
+});
+
+describe('expandPushResult: a compact answer becomes one result per row', () => {
+  const rows = [
+    { collection: 'sales', id: 's1' },
+    { collection: 'sales', id: 's2' },
+    { collection: 'auditLog', id: 'a1' },
+  ];
+  const base = { batchId: 'b', accepted: 2, conflicts: 0, rejected: 1, compact: true };
+
+  it('fills the unlisted rows as accepted', () => {
+    const rejected = { index: 1, collection: 'sales', id: 's2', status: 'rejected' as const, reason: 'invalid' as const, message: 'no' };
+    expect(expandPushResult({ ...base, results: [rejected] }, rows)).toEqual([
+      { index: 0, collection: 'sales', id: 's1', status: 'accepted' },
+      rejected,
+      { index: 2, collection: 'auditLog', id: 'a1', status: 'accepted' },
+    ]);
+  });
+
+  it('takes an older server’s full answer as it is, and refuses answers that do not fit the batch', () => {
+    const full = rows.map((r, index) => ({ index, ...r, status: 'accepted' as const }));
+    expect(expandPushResult({ batchId: 'b', accepted: 3, conflicts: 0, rejected: 0, results: full }, rows)).toBe(full);
+    expect(expandPushResult({ batchId: 'b', accepted: 2, conflicts: 0, rejected: 0, results: full.slice(0, 2) }, rows)).toBeNull();
+    const one = { index: 1, collection: 'sales', id: 's2', status: 'rejected' as const, reason: 'invalid' as const, message: 'no' };
+    expect(expandPushResult({ ...base, results: [one, one] }, rows)).toBeNull();
+    expect(expandPushResult({ ...base, results: [{ ...one, index: 3 }] }, rows)).toBeNull();
+    expect(expandPushResult({ ...base, accepted: 1, results: [one] }, rows)).toBeNull();
   });
 });

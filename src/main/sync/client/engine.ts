@@ -23,7 +23,7 @@ import type { Actor } from '../../store/write-path';
 import { DEFAULT_DATABASE_NAME } from '../../store/database';
 import { addWriteHook } from '../../store/rxstorage-better-sqlite3';
 import { describeAddress, redeemPairing } from '../server/pairing-code';
-import { cursorAfter, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushResult, type PushRow, type ServerRow } from '../server/protocol';
+import { cursorAfter, expandPushResult, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushResult, type PushRow, type ServerRow } from '../server/protocol';
 import { backoffDelay, classifyFailure, clientConfig } from './connection';
 import { deleteCredential, fileSecretBox, loadCredential, saveCredential, type SecretBox, type SyncCredential } from './credentials';
 import { LocalSyncState, type OutboxRow, type PairedInfo } from './local-state';
@@ -669,7 +669,8 @@ export class SyncEngine {
     rows.length = whole;
     parts.length = whole;
     const batchId = newId();
-    const body = `{"batchId":${JSON.stringify(batchId)},"rows":[${parts.join(',')}]}`;
+    // Compact: the answer lists only what was more than plainly accepted (older servers ignore it).
+    const body = `{"batchId":${JSON.stringify(batchId)},"compact":true,"rows":[${parts.join(',')}]}`;
     // Survives a crash of the process (WAL); only a power cut could lose it, and then
     // the rows go again in a new batch (the server accepts an unchanged resend).
     this.relaxed(() => this.local.addInflight(batchId, body, rows.map((r) => r.seq)));
@@ -691,10 +692,11 @@ export class SyncEngine {
       }
       throw error;
     }
-    if (!result || !Array.isArray(result.results) || result.results.length !== batch.rows.length) {
-      throw new Error(`the server answered the push of ${batch.rows.length} rows with ${result?.results?.length ?? 'no'} results`);
+    const results = result ? expandPushResult(result, batch.rows) : null;
+    if (!result || !results) {
+      throw new Error(`the server answered the push of ${batch.rows.length} rows with ${result?.results?.length ?? 'no'} results that do not fit the batch`);
     }
-    return result;
+    return { ...result, results };
   }
 
   /** After a crash the batch in flight goes again with the same id: the server replays its answer, or applies it now. */

@@ -93,10 +93,29 @@ export interface PushResult {
   accepted: number;
   conflicts: number;
   rejected: number;
-  /** In the order of the batch's rows. */
+  /** In the order of the batch's rows (compact: only the rows that were more than plainly accepted). */
   results: PushRowResult[];
   /** Present when the server had already processed this batchId. */
   replayed?: boolean;
+  /** The batch asked for a compact answer ("compact": true): every row not in results was accepted. */
+  compact?: boolean;
+}
+
+/**
+ * The answer with one result per row, in the batch's order: a compact answer's unlisted
+ * rows are plain acceptances. Null when the answer does not fit the batch (a row listed
+ * twice or out of range, counts that do not add up).
+ */
+export function expandPushResult(result: PushResult, rows: readonly { collection: string; id: string }[]): PushRowResult[] | null {
+  if (!Array.isArray(result.results)) return null;
+  if (!result.compact) return result.results.length === rows.length ? result.results : null;
+  const out: (PushRowResult | undefined)[] = new Array(rows.length);
+  for (const r of result.results) {
+    if (!Number.isInteger(r.index) || r.index < 0 || r.index >= rows.length || out[r.index]) return null;
+    out[r.index] = r;
+  }
+  if (result.accepted + result.conflicts + result.rejected !== rows.length) return null;
+  return Array.from(out, (r, index) => r ?? { index, collection: rows[index]!.collection, id: rows[index]!.id, status: 'accepted' as const });
 }
 
 // As text, not jsonb: a row with a string jsonb cannot hold (NUL, a lone surrogate) is then

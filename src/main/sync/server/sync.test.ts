@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTestTenant, pairTestDevice, startSyncTestServer, withAdmin, type SyncTestServer, type TestDevice } from '../../../../test-support/sync-server';
-import { cursorAfter, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushBatch, type PushResult, type PushRow } from './protocol';
+import { cursorAfter, expandPushResult, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushBatch, type PushResult, type PushRow } from './protocol';
 
 let server: SyncTestServer;
 beforeAll(async () => {
@@ -224,6 +224,40 @@ describe('push', () => {
     const { cursor } = await pullAll(b);
     await push(a, rows, 'batch-1');
     expect(await pull(b, cursor)).toEqual([]);
+  });
+
+  it('answers a batch that asks for it compactly: only the rows that were more than plainly accepted', async () => {
+    const w = await world();
+    const a = await connect(w.a1);
+    const b = await connect(w.a2);
+    await push(a, [note('n1', '1-a', null), note('dup', '1-a', null)]);
+    const rows = [
+      note('n2', '1-b', null), // accepted
+      note('n1', '2-b', 'stale'), // conflict
+      note('n3', '1-b', null), // accepted
+      { collection: 'nope', id: 'x', revision: '1', doc: {} }, // rejected
+      note('dup', '1-a', null), // an unchanged resend: accepted, unchanged
+    ];
+    const compact = async (batchId: string): Promise<PushResult> =>
+      (await b.query<{ result: PushResult }>(PUSH_SQL, [JSON.stringify({ batchId, compact: true, rows })])).rows[0]!.result;
+    const answer = await compact('compact-1');
+    expect(answer).toMatchObject({ compact: true, accepted: 3, conflicts: 1, rejected: 1 });
+    expect(answer.results.map((r) => [r.index, r.status])).toEqual([
+      [1, 'conflict'],
+      [3, 'rejected'],
+      [4, 'accepted'],
+    ]);
+    expect(answer.results[2]).toMatchObject({ unchanged: true, id: 'dup' });
+    // Expanded, it is the full answer in batch order.
+    const full = expandPushResult(answer, rows.map((r) => ({ collection: r.collection, id: r.id })))!;
+    expect(full.map((r) => r.status)).toEqual(['accepted', 'conflict', 'accepted', 'rejected', 'accepted']);
+    expect(full[0]).toEqual({ index: 0, collection: 'testNotes', id: 'n2', status: 'accepted' });
+    // A replay gives the same compact answer; without "compact" every row is listed.
+    expect(await compact('compact-1')).toMatchObject({ replayed: true, results: answer.results });
+    const listed = await push(b, [note('n4', '1-b', null), note('n5', '1-b', null)]);
+    expect(listed.compact).toBeUndefined();
+    expect(listed.results).toHaveLength(2);
+    await expectPgError(b.query(PUSH_SQL, [JSON.stringify({ batchId: 'c2', compact: 'yes', rows: [] })]), SYNC_ERRORS.malformedBatch);
   });
 
   it('concurrent resends of one batch apply it once', async () => {
