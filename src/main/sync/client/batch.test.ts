@@ -28,8 +28,8 @@ describe('pushCandidates: the next batch while another is in flight', () => {
   it('passes over the versions in flight and takes the rest', () => {
     const pending = [row('sales', 's1', 1), row('auditLog', 'a1', 2), row('sales', 's2', 3), row('auditLog', 'a2', 4)];
     const inFlight = new Map([[key('sales', 's1'), 1], [key('auditLog', 'a1'), 2]]);
-    expect(pushCandidates(pending, inFlight).map((r) => r.id)).toEqual(['s2', 'a2']);
-    expect(pushCandidates(pending, new Map()).map((r) => r.id)).toEqual(['s1', 'a1', 's2', 'a2']);
+    expect(pushCandidates(pending, inFlight)).toEqual({ rows: [pending[2], pending[3]], stopped: false });
+    expect(pushCandidates(pending, new Map()).rows.map((r) => r.id)).toEqual(['s1', 'a1', 's2', 'a2']);
   });
 
   it('ends before a document changed again since it was sent, so that write goes whole in a later batch', () => {
@@ -37,9 +37,24 @@ describe('pushCandidates: the next batch while another is in flight', () => {
     const pending = [row('sales', 's2', 3), row('auditLog', 'a2', 4), row('sales', 's1', 5), row('auditLog', 'a3', 6), row('sales', 's4', 7)];
     const inFlight = new Map([[key('sales', 's1'), 1]]);
     const next = pushCandidates(pending, inFlight);
-    expect(next.map((r) => r.id)).toEqual(['s2', 'a2']);
+    expect(next.stopped).toBe(true);
+    expect(next.rows.map((r) => r.id)).toEqual(['s2', 'a2']);
     // Not the override entry without its document.
-    expect(next.some((r) => r.id === 'a3')).toBe(false);
+    expect(next.rows.some((r) => r.id === 'a3')).toBe(false);
+  });
+
+  it('holds back the start of a write whose later document is in flight, rather than send part of it', () => {
+    // s1 (seq 1) is in flight; one write then changed c1 (seq 3) and s1 again (seq 4), with its audit entry a3 (seq 5).
+    const pending = [row('creditNotes', 'c1', 3), row('sales', 's1', 4), row('auditLog', 'a3', 5)];
+    const { rows, stopped } = pushCandidates(pending, new Map([[key('sales', 's1'), 1]]));
+    expect(rows.map((r) => r.id)).toEqual(['c1']);
+    expect(rowsOfWholeWrites(rows, pending[1], stopped)).toBe(0);
+    // Without a batch in flight the same lone document would go as it is (a write larger than a batch).
+    expect(rowsOfWholeWrites(rows, pending[1])).toBe(1);
+    // An earlier whole write before it still goes.
+    const withEarlier = [row('sales', 's0', 1), row('auditLog', 'a0', 2), ...pending];
+    const cut = pushCandidates(withEarlier, new Map([[key('sales', 's1'), 0]]));
+    expect(rowsOfWholeWrites(cut.rows, withEarlier[3], cut.stopped)).toBe(2);
   });
 });
 
@@ -68,5 +83,6 @@ describe('expandPushResult: a compact answer becomes one result per row', () => 
     expect(expandPushResult({ ...base, results: [one, one] }, rows)).toBeNull();
     expect(expandPushResult({ ...base, results: [{ ...one, index: 3 }] }, rows)).toBeNull();
     expect(expandPushResult({ ...base, accepted: 1, results: [one] }, rows)).toBeNull();
+    expect(expandPushResult({ ...base, results: [null as never] }, rows)).toBeNull();
   });
 });

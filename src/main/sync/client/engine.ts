@@ -622,7 +622,7 @@ export class SyncEngine {
    */
   private async prepareBatch(inFlight: Map<string, number>): Promise<Batch | null> {
     const all = this.local.pending(this.opts.batchRows + inFlight.size + 1);
-    const candidates = pushCandidates(all, inFlight);
+    const { rows: candidates, stopped } = pushCandidates(all, inFlight);
     const pending = candidates.slice(0, this.opts.batchRows);
     if (pending.length === 0) return null;
     const byCollection = new Map<string, OutboxRow[]>();
@@ -642,6 +642,7 @@ export class SyncEngine {
     const rows: BatchRow[] = [];
     const parts: string[] = [];
     let bytes = 0;
+    let cutByBytes = false;
     for (const p of pending) {
       const stored = docs.get(`${p.collection}\u0000${p.id}`);
       if (!stored) {
@@ -658,14 +659,20 @@ export class SyncEngine {
         doc: stripMeta(stored),
       };
       const json = JSON.stringify(row);
-      if (rows.length > 0 && bytes + json.length > this.opts.batchBytes) break;
+      if (rows.length > 0 && bytes + json.length > this.opts.batchBytes) {
+        cutByBytes = true;
+        break;
+      }
       bytes += json.length;
       parts.push(json);
       rows.push({ collection: p.collection, id: p.id, seq: p.seq, row });
     }
     if (rows.length === 0) return null;
     const next = all.find((c) => c.seq > rows[rows.length - 1]!.seq);
-    const whole = rowsOfWholeWrites(rows, next);
+    // Up to a document changed since it was sent: the batch must end at a write's end, or wait.
+    const atStop = stopped && !cutByBytes && pending.length === candidates.length;
+    const whole = rowsOfWholeWrites(rows, next, atStop);
+    if (whole === 0) return null;
     rows.length = whole;
     parts.length = whole;
     const batchId = newId();
@@ -1092,6 +1099,25 @@ export class SyncEngine {
 }
 
 /**
+ * The pending outbox rows (in seq order) that may go in the next batch while others are
+ * in flight (`inFlight`: collection NUL id -> seq sent): a version in flight is passed
+ * over; a document changed again since it was sent ends the list there.
+ */
+export function pushCandidates<R extends { collection: string; id: string; seq: number }>(
+  pending: readonly R[],
+  inFlight: ReadonlyMap<string, number>,
+): { rows: R[]; stopped: boolean } {
+  const rows: R[] = [];
+  for (const p of pending) {
+    const sent = inFlight.get(`${p.collection}\u0000${p.id}`);
+    if (sent === p.seq) continue;
+    if (sent !== undefined) return { rows, stopped: true };
+    rows.push(p);
+  }
+  return { rows, stopped: false };
+}
+
+/**
  * How many of a batch's rows to send so that it does not end inside one local write.
  * A write through the write path enqueues its documents, then its audit entries (same
  * transaction, so consecutive in the outbox). The server lets a manager's correction of a
@@ -1099,32 +1125,17 @@ export class SyncEngine {
  * the server, so a batch cut between a write's documents and its audit entries would get
  * the documents refused. The batch is cut back to the end of the last whole write (its last
  * audit entry followed by another write's first document); when it holds no such boundary
- * (one write larger than a batch, or rows written without audit entries) it goes as it is.
+ * (one write larger than a batch, or rows written without audit entries) it goes as it is,
+ * unless `mustEndAtWrite` (the rest of the write waits for a batch in flight): then 0.
  */
-/**
- * The pending outbox rows (in seq order) that may go in the next batch while others are
- * in flight (`inFlight`: collection NUL id -> seq sent): a version in flight is passed
- * over; a document changed again since it was sent ends the list there.
- */
-export function pushCandidates<R extends { collection: string; id: string; seq: number }>(pending: readonly R[], inFlight: ReadonlyMap<string, number>): R[] {
-  const out: R[] = [];
-  for (const p of pending) {
-    const sent = inFlight.get(`${p.collection}\u0000${p.id}`);
-    if (sent === p.seq) continue;
-    if (sent !== undefined) break;
-    out.push(p);
-  }
-  return out;
-}
-
-export function rowsOfWholeWrites(rows: readonly { collection: string; seq: number }[], next: { collection: string } | undefined): number {
+export function rowsOfWholeWrites(rows: readonly { collection: string; seq: number }[], next: { collection: string } | undefined, mustEndAtWrite = false): number {
   const isAudit = (r: { collection: string } | undefined): boolean => r?.collection === 'auditLog';
   const last = rows[rows.length - 1];
   if (!next || (isAudit(last) && !isAudit(next))) return rows.length;
   for (let i = rows.length - 2; i >= 0; i--) {
     if (isAudit(rows[i]) && !isAudit(rows[i + 1])) return i + 1;
   }
-  return rows.length;
+  return mustEndAtWrite ? 0 : rows.length;
 }
 
 export function toConflict(d: SyncConflictDoc): SyncConflict {

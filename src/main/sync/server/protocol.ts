@@ -109,12 +109,14 @@ export interface PushResult {
 export function expandPushResult(result: PushResult, rows: readonly { collection: string; id: string }[]): PushRowResult[] | null {
   if (!Array.isArray(result.results)) return null;
   if (!result.compact) return result.results.length === rows.length ? result.results : null;
-  const out: (PushRowResult | undefined)[] = new Array(rows.length);
-  for (const r of result.results) {
-    if (!Number.isInteger(r.index) || r.index < 0 || r.index >= rows.length || out[r.index]) return null;
-    out[r.index] = r;
-  }
   if (result.accepted + result.conflicts + result.rejected !== rows.length) return null;
+  const out: (PushRowResult | undefined)[] = new Array(rows.length);
+  for (const r of result.results as unknown[]) {
+    if (typeof r !== 'object' || r === null) return null;
+    const listed = r as PushRowResult;
+    if (!Number.isInteger(listed.index) || listed.index < 0 || listed.index >= rows.length || out[listed.index]) return null;
+    out[listed.index] = listed;
+  }
   return Array.from(out, (r, index) => r ?? { index, collection: rows[index]!.collection, id: rows[index]!.id, status: 'accepted' as const });
 }
 
