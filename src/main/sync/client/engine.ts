@@ -26,7 +26,7 @@ import { describeAddress, redeemPairing } from '../server/pairing-code';
 import { cursorAfter, expandPushResult, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushResult, type PushRow, type ServerRow } from '../server/protocol';
 import { backoffDelay, classifyFailure, clientConfig } from './connection';
 import { deleteCredential, fileSecretBox, loadCredential, saveCredential, type SecretBox, type SyncCredential } from './credentials';
-import { LocalSyncState, type OutboxRow, type PairedInfo } from './local-state';
+import { LocalSyncState, type OutboxRow, type PairedInfo, type PendingChange } from './local-state';
 import { mergeVersions, stripMeta, type Version } from './merge';
 
 export interface SyncEngineOptions {
@@ -625,7 +625,7 @@ export class SyncEngine {
     const { rows: candidates, stopped } = pushCandidates(all, inFlight);
     const pending = candidates.slice(0, this.opts.batchRows);
     if (pending.length === 0) return null;
-    const byCollection = new Map<string, OutboxRow[]>();
+    const byCollection = new Map<string, PendingChange[]>();
     for (const p of pending) {
       const group = byCollection.get(p.collection);
       if (group) group.push(p);

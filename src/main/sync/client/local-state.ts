@@ -29,6 +29,9 @@ export interface OutboxRow {
   message: string | null;
 }
 
+/** A pending change as the push loop picks it: which document, and which version (seq). */
+export type PendingChange = Pick<OutboxRow, 'collection' | 'id' | 'seq'>;
+
 export interface PairedInfo {
   tenantId: string;
   tenantName: string;
@@ -111,7 +114,8 @@ export class LocalSyncState {
         `INSERT INTO sync_outbox (collection, id, seq, base_doc) VALUES (?, ?, ?, ?)
          ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, status = 'pending', reason = NULL, message = NULL`,
       ),
-      pending: db.prepare("SELECT * FROM sync_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?"),
+      // Only what the (status, seq) index holds (it carries the key): no lookup per row.
+      pending: db.prepare("SELECT collection, id, seq FROM sync_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?"),
       count: db.prepare('SELECT coalesce(sum(n), 0) FROM sync_outbox_count').pluck(),
       countPending: db.prepare("SELECT coalesce(sum(n), 0) FROM sync_outbox_count WHERE status = 'pending'").pluck(),
       rejected: db.prepare("SELECT * FROM sync_outbox WHERE status = 'rejected' ORDER BY seq LIMIT ?"),
@@ -202,8 +206,8 @@ export class LocalSyncState {
     return (this.stmt.outboxRow.get(collection, id) as OutboxRow | undefined) ?? null;
   }
 
-  pending(limit: number): OutboxRow[] {
-    return this.stmt.pending.all(limit) as OutboxRow[];
+  pending(limit: number): PendingChange[] {
+    return this.stmt.pending.all(limit) as PendingChange[];
   }
 
   rejected(limit: number): OutboxRow[] {
