@@ -41,10 +41,11 @@ import { silentLogger } from '../src/main/core/log';
 import { openStore } from '../src/main/store/open-store';
 import type { CallContext } from '../src/main/core/router';
 import { migrateServer } from '../src/main/sync/server/migrate';
-import { createPairingCode, createTenant, deviceConnectionString, redeemPairingCode } from '../src/main/sync/server/provision';
+import { createPairingCode, createTenant } from '../src/main/sync/server/provision';
 import { PUSH_SQL } from '../src/main/sync/server/protocol';
 import { ThreadedTcpProxy } from '../src/main/sync/client/tcp-proxy';
 import { startTestPostgres } from '../test-support/postgres';
+import { pairTestDevice } from '../test-support/sync-server';
 
 const SMOKE = process.argv.includes('--smoke');
 const SIZES = SMOKE ? { pullProducts: 3_000, pullCustomers: 1_000, push: 2_000, edits: 20 } : { pullProducts: 150_000, pullCustomers: 50_000, push: 50_000, edits: 200 };
@@ -197,9 +198,21 @@ const PRODUCT_COLUMNS: [string, keyof ProductDoc | null][] = [
   ['revision', null],
 ];
 
+/** Runs `work` on each item, on every client at once: each client takes the next item when it is free. Milliseconds. */
+async function onClients<T>(clients: pg.Client[], items: T[], work: (client: pg.Client, item: T, index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let i = next++; i < items.length; i = next++) await work(client, items[i]!, i);
+    }),
+  );
+  return performance.now() - t0;
+}
+
 /**
  * Plain multi-row INSERTs of the documents (1000 rows per statement) for another
- * tenant, on `connections` connections at once (statements dealt out in turn).
+ * tenant, on `connections` connections at once.
  */
 async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], connections = 1): Promise<number> {
   const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: url }));
@@ -217,13 +230,9 @@ async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], co
       });
       statements.push({ text: `INSERT INTO counterbook_data.products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${values.join(', ')}`, params });
     }
-    const t0 = performance.now();
-    await Promise.all(
-      clients.map(async (client, k) => {
-        for (let i = k; i < statements.length; i += connections) await client.query(statements[i]!.text, statements[i]!.params);
-      }),
-    );
-    return performance.now() - t0;
+    return await onClients(clients, statements, async (client, s) => {
+      await client.query(s.text, s.params);
+    });
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -232,31 +241,23 @@ async function plainInsert(url: string, tenantId: string, docs: ProductDoc[], co
 /**
  * counterbook.push alone: the same documents as ready-made 5000-row batches asking for
  * the compact answer as devices do, sent by a device role straight from the benchmark
- * (no device store), on `connections`
- * connections at once. rows/s. Shows the server's share of a push.
+ * (no device store), on `connections` connections at once. rows/s. Shows the server's
+ * share of a push.
  */
 async function serverPush(url: string, tenantId: string, docs: ProductDoc[], connections: number): Promise<number> {
-  const { code } = await createPairingCode(url, tenantId, `Server push ${connections}`, 15);
-  const credential = await redeemPairingCode(url, code);
-  const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: deviceConnectionString(url, credential) }));
-  await Promise.all(clients.map((c) => c.connect()));
+  const device = await pairTestDevice(url, tenantId, `Server push ${connections}`);
+  const clients = await Promise.all(Array.from({ length: connections }, () => device.connect()));
   try {
     const bodies: string[] = [];
     for (let i = 0; i < docs.length; i += 5000) {
       const rows = docs.slice(i, i + 5000).map((doc, k) => ({ collection: 'products', id: doc.id, revision: `1-server-${i + k}`, baseRevision: null, deleted: false, doc }));
       bodies.push(JSON.stringify({ batchId: `server-${connections}-${i}`, compact: true, rows }));
     }
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      clients.map(async (client) => {
-        for (let b = next++; b < bodies.length; b = next++) {
-          const result = (await client.query<{ result: { accepted: number } }>(PUSH_SQL, [bodies[b]])).rows[0]!.result;
-          if (result.accepted !== Math.min(5000, docs.length - b * 5000)) throw new Error(`server push: ${JSON.stringify(result).slice(0, 200)}`);
-        }
-      }),
-    );
-    return docs.length / ((performance.now() - t0) / 1000);
+    const ms = await onClients(clients, bodies, async (client, body, b) => {
+      const result = (await client.query<{ result: { accepted: number } }>(PUSH_SQL, [body])).rows[0]!.result;
+      if (result.accepted !== Math.min(5000, docs.length - b * 5000)) throw new Error(`server push: ${JSON.stringify(result).slice(0, 200)}`);
+    });
+    return docs.length / (ms / 1000);
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStoreUpgrade, storeUpgradeFraction, storeUpgradeLines, upgradedCollection } from './store-upgrade';
+import { describeStoreUpgrade, storeUpgradeFraction, storeUpgradeLines, throttleStoreUpgrade, upgradedCollection } from './store-upgrade';
 
 describe('store upgrade progress', () => {
   it('names the collection of a storage table', () => {
@@ -33,5 +33,13 @@ describe('store upgrade progress', () => {
       'Upgrading the data folder for this version (once): sales: copying 0 of 10 records',
       'Upgrading the data folder for this version (once): sales: copying 10 of 10 records',
     ]);
+  });
+
+  it('passes on every step start and end, and between them at most once per interval', () => {
+    const seen: number[] = [];
+    const pass = throttleStoreUpgrade(60_000, (p) => seen.push(p.done));
+    for (const done of [0, 1, 2, 3, 4]) pass({ table: 't', phase: 'rows', done, total: 4 });
+    for (const done of [1, 2]) pass({ table: 't', phase: 'indexes', done, total: 2 });
+    expect(seen).toEqual([0, 4, 2]);
   });
 });

@@ -22,12 +22,18 @@ export function describeStoreUpgrade(p: StoreUpgradeProgress): string {
     : `${what}: building index ${p.done} of ${p.total}`;
 }
 
-/** A printer of upgrade progress for a terminal: a line at most every `everyMs`, and each table's end. */
-export function storeUpgradeLines(write: (line: string) => void, everyMs = 2000): (p: StoreUpgradeProgress) => void {
-  let last = 0;
+/** Passes progress on at most every `everyMs`, and always the start and the end of a step. */
+export function throttleStoreUpgrade(everyMs: number, report: (p: StoreUpgradeProgress) => void): (p: StoreUpgradeProgress) => void {
+  let last = -Infinity;
   return (p) => {
-    if (p.done !== p.total && Date.now() - last < everyMs) return;
-    last = Date.now();
-    write(`Upgrading the data folder for this version (once): ${describeStoreUpgrade(p)}`);
+    const now = Date.now();
+    if (p.done !== 0 && p.done !== p.total && now - last < everyMs) return;
+    last = now;
+    report(p);
   };
+}
+
+/** A printer of upgrade progress for a terminal: a line at most every `everyMs`, and each step's start and end. */
+export function storeUpgradeLines(write: (line: string) => void, everyMs = 2000): (p: StoreUpgradeProgress) => void {
+  return throttleStoreUpgrade(everyMs, (p) => write(`Upgrading the data folder for this version (once): ${describeStoreUpgrade(p)}`));
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { SystemStatus } from '@shared/api/ops/system';
 import type { StoreUpgradeProgress } from '@shared/api/events';
+import { throttleStoreUpgrade } from '@shared/store-upgrade';
 import { EventBus } from './event-bus';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { createFileLogger, type Logger } from './log';
@@ -78,21 +79,14 @@ async function startCoreOnce(options: CoreOptions, shared: SharedAcrossRestarts)
 
   let store: Store;
   try {
-    let lastLog = 0;
-    let lastReport = 0;
+    const report = throttleStoreUpgrade(200, (progress) => options.onStoreUpgrade?.(progress));
+    const log = throttleStoreUpgrade(2000, (progress) => logger.info('store: upgrading a table to the current layout', progress));
     store = await openStore({
       dir: paths.store,
       // A store written by an older version has its tables rebuilt once (about a minute for a million sales).
       onTableRebuild: (progress) => {
-        const edge = progress.done === 0 || progress.done === progress.total;
-        const now = Date.now();
-        if (edge || now - lastReport >= 200) {
-          lastReport = now;
-          options.onStoreUpgrade?.(progress);
-        }
-        if (!edge && now - lastLog < 2000) return;
-        lastLog = now;
-        logger.info('store: upgrading a table to the current layout', progress);
+        report(progress);
+        log(progress);
       },
     });
   } catch (error) {

@@ -11,7 +11,7 @@ import type { DocumentCache } from './doc-cache';
 import { toSqliteKey } from './key-encoding';
 import type { TableRebuildProgress } from './settings';
 import type { KeyColumn, TableLayout } from './table-layout';
-import { LEGACY_KEY_PREFIX, createDocsTableSql, createTablesSql, createTablesStatements, expectedKeyColumnNames, quoteIdentifier } from './table-layout';
+import { LEGACY_KEY_PREFIX, createDocsTableSql, createIndexStatements, createTablesSql, expectedKeyColumnNames, quoteIdentifier } from './table-layout';
 
 /** SQLite allows 32766 bound parameters; ids are looked up in chunks well below that. */
 export const MAX_IDS_PER_STATEMENT = 500;
@@ -134,9 +134,8 @@ export class CollectionTable {
       }
       this.db.exec(`DROP TABLE ${docsTable}; ALTER TABLE ${next} RENAME TO ${docsTable};`);
       // The indexes take longer than the copy on a big table: each one is a step of its own.
-      const statements = createTablesStatements(this.layout);
-      const indexes = statements.filter((sql) => sql.startsWith('CREATE INDEX'));
-      for (const sql of statements) if (!indexes.includes(sql)) this.db.exec(sql);
+      // (A missing attachments table is made by ensureCreated() after this.)
+      const indexes = createIndexStatements(this.layout);
       indexes.forEach((sql, i) => {
         this.db.exec(sql);
         this.onRebuild({ table: docsTableName, phase: 'indexes', done: i + 1, total: indexes.length });

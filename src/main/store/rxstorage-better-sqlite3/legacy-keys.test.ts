@@ -6,14 +6,13 @@
  */
 import Database from 'better-sqlite3';
 import type { MangoQuery, RxDocumentData } from 'rxdb';
-import { getIndexableStringMonad } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TableRebuildProgress } from './settings';
 import { getRxStorageBetterSqlite3 } from './index';
 import { toSqliteKey } from './key-encoding';
-import { KEY_PREFIX, LEGACY_KEY_PREFIX, docsTableNameOf, getTableLayout, quoteIdentifier } from './table-layout';
-import { createInstance, doc, makeTempDir, prepared, testSchema, type TestDoc } from './test-support';
+import { KEY_PREFIX, LEGACY_KEY_PREFIX, getTableLayout } from './table-layout';
+import { createInstance, doc, makeTempDir, prepared, testSchema, writeLegacyKeysTable, type TestDoc } from './test-support';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -22,19 +21,9 @@ afterEach(() => {
 
 /** Writes `docs` into `file` the way the storage laid tables out before the compact keys. */
 function writeLegacyTable(file: string, docs: RxDocumentData<TestDoc>[]): void {
-  const schema = testSchema();
-  const layout = getTableLayout('people', schema);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const t = quoteIdentifier(docsTableNameOf('people', 0));
-  const keyCols = layout.keyColumns.map((k) => quoteIdentifier(LEGACY_KEY_PREFIX + k.indexName));
-  db.exec(
-    `CREATE TABLE ${t} (id TEXT NOT NULL PRIMARY KEY, lwt REAL NOT NULL, deleted INTEGER NOT NULL, ${keyCols.map((c) => `${c} TEXT NOT NULL`).join(', ')}, data TEXT NOT NULL);` +
-      keyCols.map((c, i) => `CREATE INDEX ${quoteIdentifier(`${docsTableNameOf('people', 0)}:${layout.keyColumns[i]!.indexName}`)} ON ${t} (${c});`).join(''),
-  );
-  const padded = layout.keyColumns.map((k) => getIndexableStringMonad(schema as never, [...k.fields]));
-  const insert = db.prepare(`INSERT INTO ${t} (id, lwt, deleted, ${keyCols.join(', ')}, data) VALUES (${['?', '?', '?', ...keyCols.map(() => '?'), '?'].join(', ')})`);
-  for (const d of docs) insert.run(toSqliteKey(d.id), d._meta.lwt, d._deleted ? 1 : 0, ...padded.map((f) => toSqliteKey(f(d))), JSON.stringify(d));
+  writeLegacyKeysTable(db, 'people', testSchema() as never, docs.map((d) => ({ id: toSqliteKey(d.id), lwt: d._meta.lwt, deleted: d._deleted ? 1 : 0, data: JSON.stringify(d) })));
   db.close();
 }
 

@@ -105,18 +105,22 @@ export function createDocsTableSql(layout: TableLayout, table = layout.docsTable
   );
 }
 
-/** DDL statements creating the tables and indexes of a layout (idempotent), one per entry. */
-export function createTablesStatements(layout: TableLayout): string[] {
+/** CREATE INDEX statements of the documents table (idempotent), one per index. */
+export function createIndexStatements(layout: TableLayout): string[] {
   const t = layout.docsTable;
   const n = layout.docsTableName;
-  const lines = [
-    createDocsTableSql(layout),
+  return [
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':lwt,id')} ON ${t} (lwt, id);`,
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':tombstones')} ON ${t} (lwt) WHERE deleted = 1;`,
     ...layout.keyColumns.map(
       (k) => `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(n + ':' + k.indexName)} ON ${t} (${k.column});`,
     ),
   ];
+}
+
+/** DDL creating the tables and indexes of a layout (idempotent). */
+export function createTablesSql(layout: TableLayout): string {
+  const lines = [createDocsTableSql(layout), ...createIndexStatements(layout)];
   if (layout.hasAttachments) {
     lines.push(
       `CREATE TABLE IF NOT EXISTS ${layout.attachmentsTable} (` +
@@ -124,12 +128,7 @@ export function createTablesStatements(layout: TableLayout): string[] {
         'data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id));',
     );
   }
-  return lines;
-}
-
-/** DDL creating the tables and indexes of a layout (idempotent). */
-export function createTablesSql(layout: TableLayout): string {
-  return createTablesStatements(layout).join('\n');
+  return lines.join('\n');
 }
 
 /** Names of the key columns a layout expects, unquoted ('ckey:...'), or with the legacy prefix. */

@@ -82,27 +82,36 @@ export function prepared<T>(schema: RxJsonSchema<RxDocumentData<T>>, query: Mang
   return prepareQuery<T>(schema, normalizeMangoQuery<T>(schema, query as MangoQuery<T>));
 }
 
+/** A stored row of a documents table as the storage writes it (id already a SQLite key). */
+export type StoredRow = { id: string; lwt: number; deleted: number; data: string };
+
 /**
- * Rewrites a table of a closed SQLite file the way the storage laid tables out before the
- * compact keys: key columns "key:<fields>" holding RxDB's padded index strings (tests of
- * the one-time upgrade of older stores).
+ * Creates a documents table (and its key indexes) the way the storage laid tables out
+ * before the compact keys: key columns "key:<fields>" holding RxDB's padded index
+ * strings; `rows` go in as they are. `full`: the schema with RxDB's defaults filled in.
+ * For tests of the one-time upgrade of older stores.
  */
-export function rewriteAsLegacyKeys(file: string, collectionName: string, schema: RxJsonSchema<RxDocumentData<unknown>>): number {
-  const full = fillWithDefaultSettings(schema as never) as RxJsonSchema<RxDocumentData<unknown>>;
+export function writeLegacyKeysTable(db: Database.Database, collectionName: string, full: RxJsonSchema<RxDocumentData<unknown>>, rows: readonly StoredRow[]): void {
   const layout = getTableLayout(collectionName, full);
   const t = docsTableNameOf(collectionName, full.version);
-  const legacy = quoteIdentifier(`${t}__legacy`);
   const keyCols = layout.keyColumns.map((k) => quoteIdentifier(LEGACY_KEY_PREFIX + k.indexName));
   const padded = layout.keyColumns.map((k) => getIndexableStringMonad(full as never, [...k.fields]));
+  db.exec(`CREATE TABLE ${quoteIdentifier(t)} (id TEXT NOT NULL PRIMARY KEY, lwt REAL NOT NULL, deleted INTEGER NOT NULL, ${keyCols.map((c) => `${c} TEXT NOT NULL`).join(', ')}, data TEXT NOT NULL)`);
+  keyCols.forEach((c, i) => db.exec(`CREATE INDEX ${quoteIdentifier(`${t}:${layout.keyColumns[i]!.indexName}`)} ON ${quoteIdentifier(t)} (${c})`));
+  const insert = db.prepare(`INSERT INTO ${quoteIdentifier(t)} VALUES (${['?', '?', '?', ...keyCols.map(() => '?'), '?'].join(', ')})`);
+  for (const r of rows) insert.run(r.id, r.lwt, r.deleted, ...padded.map((f) => toSqliteKey(f(JSON.parse(r.data) as never))), r.data);
+}
+
+/** Rewrites a table of a closed SQLite file in the layout from before the compact keys (see writeLegacyKeysTable). */
+export function rewriteAsLegacyKeys(file: string, collectionName: string, schema: RxJsonSchema<RxDocumentData<unknown>>): number {
+  const full = fillWithDefaultSettings(schema as never) as RxJsonSchema<RxDocumentData<unknown>>;
+  const t = quoteIdentifier(docsTableNameOf(collectionName, full.version));
   const db = new Database(file);
   try {
-    const rows = db.prepare(`SELECT id, lwt, deleted, data FROM ${quoteIdentifier(t)} ORDER BY rowid`).all() as { id: string; lwt: number; deleted: number; data: string }[];
+    const rows = db.prepare(`SELECT id, lwt, deleted, data FROM ${t} ORDER BY rowid`).all() as StoredRow[];
     db.transaction(() => {
-      db.exec(`CREATE TABLE ${legacy} (id TEXT NOT NULL PRIMARY KEY, lwt REAL NOT NULL, deleted INTEGER NOT NULL, ${keyCols.map((c) => `${c} TEXT NOT NULL`).join(', ')}, data TEXT NOT NULL)`);
-      const insert = db.prepare(`INSERT INTO ${legacy} VALUES (${['?', '?', '?', ...keyCols.map(() => '?'), '?'].join(', ')})`);
-      for (const r of rows) insert.run(r.id, r.lwt, r.deleted, ...padded.map((f) => toSqliteKey(f(JSON.parse(r.data) as never))), r.data);
-      db.exec(`DROP TABLE ${quoteIdentifier(t)}; ALTER TABLE ${legacy} RENAME TO ${quoteIdentifier(t)}`);
-      keyCols.forEach((c, i) => db.exec(`CREATE INDEX ${quoteIdentifier(`${t}:${layout.keyColumns[i]!.indexName}`)} ON ${quoteIdentifier(t)} (${c})`));
+      db.exec(`DROP TABLE ${t}`);
+      writeLegacyKeysTable(db, collectionName, full, rows);
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');
     return rows.length;

@@ -24,7 +24,7 @@ import { DEFAULT_DATABASE_NAME } from '../../store/database';
 import { addWriteHook } from '../../store/rxstorage-better-sqlite3';
 import { describeAddress, redeemPairing } from '../server/pairing-code';
 import { cursorAfter, expandPushResult, PULL_SQL, PUSH_SQL, START_CURSOR, SYNC_ERRORS, type PulledRow, type PullCursor, type PushResult, type PushRow, type ServerRow } from '../server/protocol';
-import { backoffDelay, classifyFailure, clientConfig } from './connection';
+import { backoffDelay, classifyFailure, clientConfig, type ConnectionTimings } from './connection';
 import { deleteCredential, fileSecretBox, loadCredential, saveCredential, type SecretBox, type SyncCredential } from './credentials';
 import { LocalSyncState, type OutboxRow, type PairedInfo, type PendingChange } from './local-state';
 import { mergeVersions, stripMeta, type Version } from './merge';
@@ -285,19 +285,10 @@ export class SyncEngine {
     const credential = this.credential;
     if (!credential) throw new ApiError('UNAUTHENTICATED', 'This device is not paired.');
     if (this.state === 'off' || this.state === 'error') this.setState('connecting');
-    const timings = { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs };
-    const query = new pg.Client(clientConfig(credential, timings, 'sync'));
-    const listen = new pg.Client(clientConfig(credential, timings, 'listen'));
+    const query = new pg.Client(clientConfig(credential, this.timings(), 'sync'));
+    const listen = new pg.Client(clientConfig(credential, this.timings(), 'listen'));
     const conn: Connection = { query, listen, pushAux: null, broken: false, serverDeviceId: '' };
-    const broken = (): void => {
-      if (conn.broken) return;
-      conn.broken = true;
-      if (this.conn === conn) this.wake();
-    };
-    for (const c of [query, listen]) {
-      c.on('error', broken);
-      c.on('end', broken);
-    }
+    for (const c of [query, listen]) this.breaksOnFailure(conn, c);
     this.conn = conn;
     try {
       await Promise.race([query.connect(), this.halted]);
@@ -339,6 +330,21 @@ export class SyncEngine {
     conn.pushAux?.then((c) => c?.end()).catch(() => undefined);
   }
 
+  private timings(): ConnectionTimings {
+    return { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs };
+  }
+
+  /** A failure or end of `client` marks the connection broken and wakes the loop to replace it. */
+  private breaksOnFailure(conn: Connection, client: pg.Client): void {
+    const broken = (): void => {
+      if (conn.broken) return;
+      conn.broken = true;
+      if (this.conn === conn) this.wake();
+    };
+    client.on('error', broken);
+    client.on('end', broken);
+  }
+
   /**
    * The connection's second push connection, opened on first use. When the server will
    * not take a third connection (a pooler's or the role's limit), the device pushes on
@@ -348,19 +354,13 @@ export class SyncEngine {
     if (!conn.pushAux) {
       const credential = this.credential;
       if (!credential) return Promise.resolve(null);
-      const client = new pg.Client(clientConfig(credential, { connectTimeoutMs: this.opts.connectTimeoutMs, queryTimeoutMs: this.opts.queryTimeoutMs }, 'push'));
+      const client = new pg.Client(clientConfig(credential, this.timings(), 'push'));
       client.on('error', () => undefined);
       conn.pushAux = Promise.race([client.connect(), this.halted]).then(
         () => {
           // Closed while it was connecting: do not leave it open.
           if (conn.broken) void client.end().catch(() => undefined);
-          const broken = (): void => {
-            if (conn.broken) return;
-            conn.broken = true;
-            if (this.conn === conn) this.wake();
-          };
-          client.on('error', broken);
-          client.on('end', broken);
+          this.breaksOnFailure(conn, client);
           return client;
         },
         (error: unknown) => {
